@@ -1,0 +1,9 @@
+import type { Command } from "commander";
+import type { Io } from "../io";
+import { registerSchema } from "./schema";
+import { registerValidate } from "./validate";
+
+export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
+
+/** Every subcommand, in the order `topo --help` lists them. */
+export const COMMANDS: RegisterCommand[] = [registerSchema, registerValidate];
