@@ -116,9 +116,12 @@ export function generateTopology(opts: GenerateOptions): Topology {
       if (i > opts.edges * 4) break;
       continue;
     }
-    const a = fns[Math.floor(rand() * fns.length)];
+    let a = fns[Math.floor(rand() * fns.length)];
     let b = fns[Math.floor(rand() * fns.length)];
     if (a === b) b = fns[(fns.indexOf(a) + 1) % fns.length];
+    // Calls go "downstream" (earlier function → later one), like produce → consume above, so the
+    // design has no event loop (function → queue → … → same function), which a real one would not.
+    if (fns.indexOf(a) > fns.indexOf(b)) [a, b] = [b, a];
     add({ id: `e-${e}`, kind: "call", source: a, target: b, mode: rand() < 0.5 ? "async" : "sync" });
   }
   return TopologySchema.parse({

@@ -338,6 +338,12 @@ export function checkIntegrity(doc: Topology): IntegrityProblem[] {
       ref(`nodes[${i}].deadLetterQueueId`, n, n.deadLetterQueueId, DESTINATION_KINDS.functionDeadLetter, "the dead-letter queue");
       ref(`nodes[${i}].asyncInvoke.onSuccessDestinationId`, n, n.asyncInvoke?.onSuccessDestinationId, DESTINATION_KINDS.asyncDestination, "the on-success destination");
       ref(`nodes[${i}].asyncInvoke.onFailureDestinationId`, n, n.asyncInvoke?.onFailureDestinationId, DESTINATION_KINDS.asyncDestination, "the on-failure destination");
+      // Lambda's async DLQ and destinations accept standard queues only.
+      for (const [field, id] of [["deadLetterQueueId", n.deadLetterQueueId], ["asyncInvoke.onSuccessDestinationId", n.asyncInvoke?.onSuccessDestinationId], ["asyncInvoke.onFailureDestinationId", n.asyncInvoke?.onFailureDestinationId]] as const) {
+        const q = id ? idx.nodes.get(id) : undefined;
+        if (q?.kind === "queue" && q.fifo)
+          add("TOPO-E015", `nodes[${i}].${field}`, n.id, `${n.name} sends failed or finished async events to the FIFO queue ${q.name}; Lambda accepts only standard queues there`, "Use a standard queue (or an SNS topic) as the function's DLQ or destination.");
+      }
     }
     if (n.kind === "queue" && n.redrive) {
       ref(`nodes[${i}].redrive.deadLetterQueueId`, n, n.redrive.deadLetterQueueId, DESTINATION_KINDS.queueRedrive, "the redrive dead-letter queue");
@@ -362,7 +368,7 @@ export function checkIntegrity(doc: Topology): IntegrityProblem[] {
     if (e.kind === "trigger") {
       for (const key of inapplicableTriggerSettings(e, source.kind))
         add("TOPO-E014", `edges[${i}].${key}`, e.id, `${key} does not apply to a ${e.type === "consumer-lag" ? "consumer-lag trigger" : `trigger from ${describeKind(source.kind)}`} (${source.name} → ${target.name})`, `Remove ${key} from this trigger.`);
-      ref(`edges[${i}].onFailureDestinationId`, e, e.onFailureDestinationId, source.kind === "kafka-topic" ? [...DESTINATION_KINDS.streamOnFailure] : DESTINATION_KINDS.streamOnFailure, "the on-failure destination");
+      ref(`edges[${i}].onFailureDestinationId`, e, e.onFailureDestinationId, DESTINATION_KINDS.streamOnFailure, "the on-failure destination");
     }
   });
   return problems;

@@ -21,12 +21,18 @@ const PREFIX: Record<NodeKind | "context" | "edge", string> = {
   edge: "e",
 };
 
+/** Letters that NFKD does not split into base letter + accent, spelled out (otherwise "cœur" → "c-ur"). */
+const UNDECOMPOSED: Record<string, string> = {
+  œ: "oe", Œ: "oe", æ: "ae", Æ: "ae", ß: "ss", ø: "o", Ø: "o", ł: "l", Ł: "l", đ: "d", Đ: "d", þ: "th", Þ: "th", ð: "d", Ð: "d",
+};
+
 /**
  * Lower-case, dash-separated, ASCII-only slug of a name (accents folded).
  * @example slugify("Commandes — Expédition") // "commandes-expedition"
  */
 export function slugify(name: string): string {
   const slug = name
+    .replace(/[œæßøłđþðŒÆØŁĐÞÐ]/g, (c) => UNDECOMPOSED[c] ?? "")
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()

@@ -43,7 +43,7 @@ const int = () => z.number().int();
 // ---------------------------------------------------------------------------------------------
 
 export const ContextSchema = z
-  .object({
+  .strictObject({
     id: IdSchema,
     name: NameSchema,
     color: z
@@ -77,7 +77,7 @@ const nodeBase = {
 const DestinationId = IdSchema.describe("Node id of a queue, SNS topic, event bus, function or S3 bucket.");
 
 export const AsyncInvokeSchema = z
-  .object({
+  .strictObject({
     maximumRetryAttempts: int()
       .default(L.asyncInvoke.maximumRetryAttempts.default)
       .describe(`Retries after a failed asynchronous invocation; ${range(L.asyncInvoke.maximumRetryAttempts, "")}, default 2.`),
@@ -92,7 +92,7 @@ export const AsyncInvokeSchema = z
   );
 
 export const AliasSchema = z
-  .object({
+  .strictObject({
     name: z.string().min(1).max(128).default("live"),
     versions: z
       .array(z.object({ version: z.string().min(1), weight: z.number() }))
@@ -112,7 +112,7 @@ export const AliasSchema = z
   .describe("Published versions behind an alias, with weighted routing.");
 
 export const SimulationSchema = z
-  .object({
+  .strictObject({
     latencyMs: int().min(0).default(20).describe("Handler work time in the local sandbox."),
     initMs: int().min(0).default(150).describe("Init phase time on a cold start in the local sandbox."),
     failureRate: z.number().min(0).max(1).default(0).describe("Fraction of invocations that throw."),
@@ -121,7 +121,7 @@ export const SimulationSchema = z
   .describe("Behaviour of the default handler in the local sandbox, for demos and tests.");
 
 export const FunctionNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("function"),
     runtime: z.enum(RUNTIMES).default("nodejs22.x"),
@@ -156,7 +156,7 @@ const published = z
   .describe("A published integration stream: other bounded contexts may consume it.");
 
 export const HttpRouteNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("http-route"),
     api: z.enum(["http", "rest"]).default("http").describe("API Gateway HTTP API (v2) or REST API (v1)."),
@@ -168,7 +168,7 @@ export const HttpRouteNodeSchema = z
   .describe("An HTTP API or webhook route.");
 
 export const QueueNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("queue"),
     fifo: z.boolean().default(false),
@@ -195,7 +195,7 @@ export const QueueNodeSchema = z
   .describe("An SQS queue (standard or FIFO). A queue that others redrive into is a dead-letter queue.");
 
 export const StreamNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("stream"),
     mode: z.enum(["provisioned", "on-demand"]).default("provisioned"),
@@ -207,7 +207,7 @@ export const StreamNodeSchema = z
   .describe("A Kinesis data stream.");
 
 export const TableNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("table"),
     partitionKey: z.object({ name: z.string().min(1), type: z.enum(["S", "N", "B"]).default("S") }).default({ name: "id", type: "S" }),
@@ -223,7 +223,7 @@ export const TableNodeSchema = z
   .describe("A DynamoDB table, optionally with a stream.");
 
 export const KafkaTopicNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("kafka-topic"),
     cluster: z.enum(["msk", "self-managed"]).default("msk"),
@@ -237,11 +237,11 @@ export const KafkaTopicNodeSchema = z
   .describe("A Kafka topic on Amazon MSK or a self-managed cluster.");
 
 export const SnsTopicNodeSchema = z
-  .object({ ...nodeBase, kind: z.literal("sns-topic"), fifo: z.boolean().default(false), published })
+  .strictObject({ ...nodeBase, kind: z.literal("sns-topic"), fifo: z.boolean().default(false), published })
   .describe("An SNS topic.");
 
 export const EventBusNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("event-bus"),
     busName: z.string().min(1).max(256).default("default").describe("'default' is the account's default bus."),
@@ -250,7 +250,7 @@ export const EventBusNodeSchema = z
   .describe("An EventBridge event bus; rules are the patterns on its trigger edges.");
 
 export const ScheduleNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("schedule"),
     expression: z
@@ -264,11 +264,11 @@ export const ScheduleNodeSchema = z
   .describe("A schedule that invokes functions.");
 
 export const BucketNodeSchema = z
-  .object({ ...nodeBase, kind: z.literal("bucket"), versioned: z.boolean().default(false) })
+  .strictObject({ ...nodeBase, kind: z.literal("bucket"), versioned: z.boolean().default(false) })
   .describe("An S3 bucket: a data store whose object events can trigger functions.");
 
 export const DataStoreNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("data-store"),
     engine: z.enum(["sql", "document", "key-value", "cache", "search", "other"]).default("sql"),
@@ -277,7 +277,7 @@ export const DataStoreNodeSchema = z
   .describe("A data store other than DynamoDB or S3.");
 
 export const ExternalNodeSchema = z
-  .object({
+  .strictObject({
     ...nodeBase,
     kind: z.literal("external"),
     url: z.string().max(2_048).optional(),
@@ -336,7 +336,7 @@ export const FilterCriteriaSchema = z
  * `TRIGGER_SETTINGS` in graph.ts says which, and validation rejects the others.
  */
 export const TriggerEdgeSchema = z
-  .object({
+  .strictObject({
     ...edgeBase,
     kind: z.literal("trigger"),
     type: z
@@ -372,7 +372,7 @@ export const TriggerEdgeSchema = z
   .describe("An event source invoking a function (Lambda event source mapping, or a push integration).");
 
 export const CallEdgeSchema = z
-  .object({
+  .strictObject({
     ...edgeBase,
     kind: z.literal("call"),
     mode: z
@@ -383,7 +383,7 @@ export const CallEdgeSchema = z
   .describe("A function invoking another function directly.");
 
 export const ProduceEdgeSchema = z
-  .object({
+  .strictObject({
     ...edgeBase,
     kind: z.literal("produce"),
     maxRecordSizeBytes: int().optional().describe("Largest message this producer writes."),
@@ -391,7 +391,7 @@ export const ProduceEdgeSchema = z
   .describe("A producer sending messages or events to a queue, stream, topic, bus, route or external system.");
 
 export const AccessEdgeSchema = z
-  .object({
+  .strictObject({
     ...edgeBase,
     kind: z.literal("access"),
     mode: z.enum(["read", "write", "read-write"]).default("read-write"),
@@ -444,7 +444,7 @@ export const EnvironmentInputSchema = z
 // ---------------------------------------------------------------------------------------------
 
 export const TopologySchema = z
-  .object({
+  .strictObject({
     schemaVersion: z.literal(SCHEMA_VERSION),
     name: NameSchema,
     description: z.string().max(20_000).optional(),
