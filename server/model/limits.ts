@@ -37,7 +37,7 @@ export const LIMITS = {
       stream: { min: 1, max: 10_000, default: 100 },
       kafka: { min: 1, max: 10_000, default: 100 },
     },
-    /** Above this batch size, SQS/Kinesis/DynamoDB require a batching window of at least 1 s. */
+    /** Above this batch size, SQS requires a batching window of at least 1 s (Kinesis and DynamoDB deploy with 100 and 0). */
     batchSizeNeedingWindow: 10,
     maximumBatchingWindowSeconds: { min: 0, max: 300, defaultSqs: 0, defaultStream: 0, defaultKafka: 0.5 },
     parallelizationFactor: { min: 1, max: 10, default: 1 },

@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import type { Io } from "../io";
+import { registerLint } from "./lint";
 import { registerSchema } from "./schema";
 import { registerValidate } from "./validate";
 
 export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
 /** Every subcommand, in the order `topo --help` lists them. */
-export const COMMANDS: RegisterCommand[] = [registerSchema, registerValidate];
+export const COMMANDS: RegisterCommand[] = [registerSchema, registerValidate, registerLint];
