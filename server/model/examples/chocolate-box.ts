@@ -46,7 +46,7 @@ const doc: TopologyInput = {
   schemaVersion: 1,
   name: "Chocolate box subscription",
   description: [
-    "The monthly chocolate-box site of seed 003 (shared/seeds/003, \"Exemple de use case\"): forms are handled by a",
+    "The monthly chocolate-box site of seed 003 (\"Exemple de use case\"): forms are handled by a",
     "form service (Typeform, Formstack), payment by Stripe, stock by an external stock manager (Odoo or SAP).",
     "The seed's rules become events: a new sign-up adds the customer to the customer base; a new customer in the base",
     "adds an order to the stock manager; a new e-mail in the base starts marketing mails.",

@@ -35,7 +35,7 @@ const doc: TopologyInput = {
   schemaVersion: 1,
   name: "Kafka consumers",
   description: [
-    "The FaaS microservices of seed 000 (shared/seeds/000, \"Microservices Using Function-as-a-Service\") on a",
+    "The FaaS microservices of seed 000 (\"Microservices Using Function-as-a-Service\") on a",
     "retail purchases topic of an Amazon MSK cluster, published by the point-of-sale platform.",
     "Loyalty is one bounded context made of several functions (N:1, as the seed allows). Its event-stream listener",
     "receives purchases as an array (a batch of up to 250 records, at most 4 MB, or 2 s) in its own consumer group; offsets are",

@@ -36,7 +36,7 @@ const doc: TopologyInput = {
   schemaVersion: 1,
   name: "Orders",
   description: [
-    "The order bounded context of seed 002 (shared/seeds/002: \"Lambda to implement microservice\").",
+    "The order bounded context of seed 002 (\"Lambda to implement microservice\").",
     "The commands of the Order entity are API Gateway routes (GET /orders/{id}, POST /orders) that all reach one",
     "function routing on the HTTP method (the seed's second choice: one handler with routing, simpler to test and",
     "package than one Lambda per verb). The order repository is a DynamoDB table owned by the context, and events",
