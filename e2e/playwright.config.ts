@@ -5,8 +5,10 @@
  */
 import { defineConfig, devices } from "@playwright/test";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = join(__dirname, "..");
+// package.json says "type": "module", so there is no __dirname here.
+const root = fileURLToPath(new URL("..", import.meta.url));
 const tmp = process.env.TOPO_TEST_TMP || join(root, ".tmp", "test");
 const chromium = process.env.TOPO_CHROMIUM || "/usr/bin/chromium";
 const pg = process.env.DATABASE_URL_PG;

@@ -36,7 +36,10 @@ function toRecord(row: Row): EnvironmentRecord {
   };
 }
 
-const taken = (name: string) => new TopoError("TOPO-E022", `this project already has an environment named "${name}"`);
+const taken = (name: string) =>
+  new TopoError("TOPO-E022", `this project already has an environment named "${name}"`, {
+    details: [{ code: "TOPO-E022", path: "name", message: "this name is taken" }],
+  });
 
 export async function listEnvironments(db: Db, projectId: string): Promise<EnvironmentRecord[]> {
   await getProjectOrThrow(db, projectId);

@@ -64,7 +64,10 @@ function countsOf(doc: Topology) {
 }
 
 function nameTaken(name: string) {
-  return new TopoError("TOPO-E022", `a project named "${name}" already exists`, { fix: "Choose another name, or open the existing project." });
+  return new TopoError("TOPO-E022", `a project named "${name}" already exists`, {
+    fix: "Choose another name, or open the existing project.",
+    details: [{ code: "TOPO-E022", path: "name", message: "this name is taken" }],
+  });
 }
 
 function notFound(what: string) {

@@ -1,0 +1,19 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { ObserveView } from "@/components/project/ObserveView";
+import { projectKeys } from "@/components/queries";
+import { getDb } from "@/server/db/client";
+import { listEnvironments } from "@/server/db/environments";
+import { prefetch } from "../../server-data";
+
+export const metadata: Metadata = { title: "Observe" };
+
+export default async function ObservePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const state = await prefetch([[projectKeys.environments(id), () => listEnvironments(getDb(), id)]]);
+  return (
+    <HydrationBoundary state={state}>
+      <ObserveView projectId={id} />
+    </HydrationBoundary>
+  );
+}
