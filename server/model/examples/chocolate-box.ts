@@ -3,38 +3,44 @@
  * slides on serverless use cases). Third-party services call webhooks; each context owns its
  * data; contexts talk through one published EventBridge bus.
  *
- * Positions are absolute canvas pixels: contexts are laid out left to right, each node sits
- * inside its context's box on a 220 × 110 px grid; external systems sit below the context that
- * talks to them.
+ * Positions are absolute canvas pixels: contexts sit in two rows, each node inside its context's
+ * box on a 280 × 130 px grid; external systems sit next to the context that talks to them.
  */
 import { TopologySchema, type Topology, type TopologyInput } from "../schema";
 
-const DX = 220;
-const DY = 110;
+const DX = 280;
+const DY = 130;
 const PAD_X = 30;
 const PAD_TOP = 50;
 const NODE_W = 170;
 const NODE_H = 60;
-const GAP = 80;
+const GAP = 110;
+/** Room above the first row for the third-party services that call the webhooks. */
+const TOP = NODE_H + 90;
 
-function box(x: number, cols: number, rows: number) {
+function box(x: number, y: number, cols: number, rows: number) {
   return {
-    position: { x, y: 0 },
+    position: { x, y },
     size: { width: 2 * PAD_X + (cols - 1) * DX + NODE_W, height: PAD_TOP + (rows - 1) * DY + NODE_H + PAD_X },
   };
 }
-const cell = (x: number, col: number, row: number) => ({ x: x + PAD_X + col * DX, y: PAD_TOP + row * DY });
-const below = (b: ReturnType<typeof box>, col: number) => ({ x: b.position.x + PAD_X + col * DX, y: b.size.height + 60 });
+type Box = ReturnType<typeof box>;
+const cell = (b: Box, col: number, row: number) => ({ x: b.position.x + PAD_X + col * DX, y: b.position.y + PAD_TOP + row * DY });
+const above = (b: Box, col: number) => ({ x: b.position.x + PAD_X + col * DX, y: b.position.y - TOP });
+const below = (b: Box, col: number) => ({ x: b.position.x + PAD_X + col * DX, y: b.position.y + b.size.height + 70 });
 
-const CUSTOMERS = box(0, 4, 2);
-const BILLING = box(CUSTOMERS.position.x + CUSTOMERS.size.width + GAP, 3, 1);
-const BUS_X = BILLING.position.x + BILLING.size.width + GAP;
-const FULFILMENT = box(BUS_X + NODE_W + GAP, 3, 3);
-const MARKETING = box(FULFILMENT.position.x + FULFILMENT.size.width + GAP, 2, 2);
-const C = CUSTOMERS.position.x;
-const B = BILLING.position.x;
-const F = FULFILMENT.position.x;
-const M = MARKETING.position.x;
+// Two rows: the contexts that receive webhooks on top (their callers above them), the
+// contexts that react to subscription events below, with the integration bus between them.
+const CUSTOMERS = box(0, TOP, 4, 2);
+const BILLING = box(CUSTOMERS.size.width + GAP, TOP, 3, 1);
+const ROW2_Y = TOP + CUSTOMERS.size.height + 120;
+const FULFILMENT = box(0, ROW2_Y, 3, 3);
+const BUS_POS = { x: FULFILMENT.size.width + GAP, y: ROW2_Y + PAD_TOP };
+const MARKETING = box(BUS_POS.x + NODE_W + GAP, ROW2_Y, 2, 2);
+const C = CUSTOMERS;
+const B = BILLING;
+const F = FULFILMENT;
+const M = MARKETING;
 
 const CUSTOMER_EVENTS = JSON.stringify({ source: ["chocobox.customers"], "detail-type": ["CustomerRegistered", "CustomerEmailChanged"] });
 const ORDERABLE_EVENTS = JSON.stringify({
@@ -209,7 +215,7 @@ const doc: TopologyInput = {
       description: "The integration bus between contexts: customers and billing publish, fulfilment and marketing subscribe.",
       busName: "chocobox-subscriptions",
       published: true,
-      position: { x: BUS_X, y: PAD_TOP },
+      position: BUS_POS,
     },
     // ---- Fulfilment ----
     {
@@ -358,7 +364,7 @@ const doc: TopologyInput = {
       name: "Form service",
       description: "Hosted sign-up forms (the seed names Formstack).",
       vendor: "Typeform",
-      position: below(CUSTOMERS, 0),
+      position: above(CUSTOMERS, 0),
     },
     {
       id: "ext-payment-service",
@@ -367,7 +373,7 @@ const doc: TopologyInput = {
       description: "Card payments and monthly invoices (the seed names Stripe or PayPal).",
       vendor: "Stripe",
       url: "https://api.stripe.com",
-      position: below(BILLING, 0),
+      position: above(BILLING, 0),
     },
     {
       id: "ext-stock-manager",

@@ -5,29 +5,32 @@
  * context talking through an internal stream and a fire-and-forget call.
  *
  * Positions are absolute canvas pixels: contexts are laid out left to right, each node sits
- * inside its context's box on a 220 × 110 px grid; shared and external elements sit outside.
+ * inside its context's box on a 270 × 125 px grid; shared and external elements sit outside.
  */
 import { TopologySchema, type Topology, type TopologyInput } from "../schema";
 
-const DX = 220;
-const DY = 110;
+const DX = 270;
+const DY = 125;
 const PAD_X = 30;
 const PAD_TOP = 50;
 const NODE_W = 170;
 const NODE_H = 60;
-const GAP = 80;
+const GAP = 110;
 
-function box(x: number, cols: number, rows: number) {
+function box(x: number, cols: number, rows: number, y = 0) {
   return {
-    position: { x, y: 0 },
+    position: { x, y },
     size: { width: 2 * PAD_X + (cols - 1) * DX + NODE_W, height: PAD_TOP + (rows - 1) * DY + NODE_H + PAD_X },
   };
 }
-const cell = (x: number, col: number, row: number) => ({ x: x + PAD_X + col * DX, y: PAD_TOP + row * DY });
+const cell = (x: number, col: number, row: number, y = 0) => ({ x: x + PAD_X + col * DX, y: y + PAD_TOP + row * DY });
 const below = (b: ReturnType<typeof box>, col: number) => ({ x: b.position.x + PAD_X + col * DX, y: b.size.height + 60 });
 
 const LOYALTY = box(NODE_W + GAP, 4, 2);
-const ANALYTICS = box(LOYALTY.position.x + LOYALTY.size.width + GAP, 2, 2);
+// Analytics sits below Loyalty (under the row of shared failure queues), so the lag trigger from
+// the topic on the left reaches it without crossing the Loyalty context.
+const ANALYTICS_Y = LOYALTY.size.height + 60 + NODE_H + 80;
+const ANALYTICS = box(LOYALTY.position.x, 2, 2, ANALYTICS_Y);
 const L = LOYALTY.position.x;
 const A = ANALYTICS.position.x;
 
@@ -198,7 +201,7 @@ const doc: TopologyInput = {
       reservedConcurrency: 1,
       asyncInvoke: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 600, onFailureDestinationId: "queue-export-failed" },
       simulate: { latencyMs: 4_000, initMs: 900, failureRate: 0.01, poisonMarker: "POISON" },
-      position: cell(A, 0, 0),
+      position: cell(A, 0, 0, ANALYTICS_Y),
     },
     {
       id: "bucket-purchase-archive",
@@ -207,7 +210,7 @@ const doc: TopologyInput = {
       contextId: "ctx-analytics",
       description: "Data lake prefix purchases/ partitioned by day.",
       versioned: false,
-      position: cell(A, 1, 0),
+      position: cell(A, 1, 0, ANALYTICS_Y),
     },
     {
       id: "queue-export-failed",
@@ -216,7 +219,7 @@ const doc: TopologyInput = {
       contextId: "ctx-analytics",
       messageRetentionSeconds: 1_209_600,
       tags: { alarm: "ApproximateNumberOfMessagesVisible > 0" },
-      position: cell(A, 0, 1),
+      position: cell(A, 0, 1, ANALYTICS_Y),
     },
   ],
   edges: [

@@ -4,18 +4,18 @@
  * a Shipping context consumes, with a dead-letter queue on the queue's redrive policy.
  *
  * Positions are absolute canvas pixels: contexts are laid out left to right, each node sits
- * inside its context's box on a 220 × 110 px grid; external systems sit below the context that
+ * inside its context's box on a 270 × 125 px grid; external systems sit below the context that
  * talks to them.
  */
 import { TopologySchema, type Topology, type TopologyInput } from "../schema";
 
-const DX = 220;
-const DY = 110;
+const DX = 270;
+const DY = 125;
 const PAD_X = 30;
 const PAD_TOP = 50;
 const NODE_W = 170;
 const NODE_H = 60;
-const GAP = 80;
+const GAP = 110;
 
 /** Box of a context starting at `x` that holds `cols` × `rows` nodes. */
 function box(x: number, cols: number, rows: number) {
