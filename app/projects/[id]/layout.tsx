@@ -1,6 +1,7 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { ProjectHeader } from "@/components/project/ProjectHeader";
 import { projectKeys } from "@/components/queries";
@@ -20,6 +21,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProjectLayout({ children, params }: Props & { children: ReactNode }) {
   const { id } = await params;
   const loaded = await loadProject(id);
+  // A missing project is a real 404 (app/not-found.tsx); other failures (database down) stay here.
+  if ("error" in loaded && loaded.error.code === "TOPO-E020") notFound();
   if ("error" in loaded) {
     // The API's fix speaks to API clients; in the app, the way out is the project list.
     const error = loaded.error.code === "TOPO-E020" ? { ...loaded.error, fix: "It may have been deleted or renamed under another id: open it from the project list." } : loaded.error;
