@@ -74,29 +74,9 @@ function notFound(what: string) {
   return new TopoError("TOPO-E020", `${what} not found`);
 }
 
-export async function listProjects(db: Db): Promise<ProjectSummary[]> {
-  const projects = await db.project.findMany({ orderBy: { updatedAt: "desc" } });
-  const out: ProjectSummary[] = [];
-  for (const p of projects) {
-    const latest = await db.topologyRevision.findFirst({ where: { projectId: p.id }, orderBy: { number: "desc" } });
-    const doc = latest ? readDocument(latest.document) : undefined;
-    out.push({
-      id: p.id,
-      name: p.name,
-      description: p.description,
-      createdAt: p.createdAt.toISOString(),
-      updatedAt: p.updatedAt.toISOString(),
-      latestRevision: latest?.number ?? 0,
-      counts: doc ? countsOf(doc) : { contexts: 0, functions: 0, nodes: 0, edges: 0 },
-    });
-  }
-  return out;
-}
+type ProjectRow = Awaited<ReturnType<Db["project"]["findFirstOrThrow"]>>;
 
-export async function getProjectOrThrow(db: Db, id: string): Promise<ProjectSummary> {
-  const p = await db.project.findUnique({ where: { id } });
-  if (!p) throw notFound(`project "${id}"`);
-  const latest = await db.topologyRevision.findFirst({ where: { projectId: id }, orderBy: { number: "desc" } });
+function toSummary(p: ProjectRow, latest: { number: number; document: string } | undefined): ProjectSummary {
   const doc = latest ? readDocument(latest.document) : undefined;
   return {
     id: p.id,
@@ -107,6 +87,20 @@ export async function getProjectOrThrow(db: Db, id: string): Promise<ProjectSumm
     latestRevision: latest?.number ?? 0,
     counts: doc ? countsOf(doc) : { contexts: 0, functions: 0, nodes: 0, edges: 0 },
   };
+}
+
+/** Each project's latest revision comes with it, so listing costs two queries whatever the number of projects. */
+const withLatest = { revisions: { orderBy: { number: "desc" as const }, take: 1, select: { number: true, document: true } } };
+
+export async function listProjects(db: Db): Promise<ProjectSummary[]> {
+  const projects = await db.project.findMany({ orderBy: { updatedAt: "desc" }, include: withLatest });
+  return projects.map((p) => toSummary(p, p.revisions[0]));
+}
+
+export async function getProjectOrThrow(db: Db, id: string): Promise<ProjectSummary> {
+  const p = await db.project.findUnique({ where: { id }, include: withLatest });
+  if (!p) throw notFound(`project "${id}"`);
+  return toSummary(p, p.revisions[0]);
 }
 
 /**
