@@ -21,6 +21,14 @@ export const ERRORS = {
   "TOPO-E031": { status: 400, title: "File not readable", fix: "Check the path and the file's permissions." },
   "TOPO-E040": { status: 503, title: "Database unavailable", fix: "Check DATABASE_URL and that the database server is running; `npm run setup` applies migrations." },
   "TOPO-E050": { status: 500, title: "Internal error", fix: "Retry; if it persists, report it with the request id." },
+  "TOPO-E060": { status: 422, title: "Template is not valid YAML or JSON", fix: "Fix the syntax at the line shown (`sam validate --lint` or `cfn-lint` point at the same place), then import again." },
+  "TOPO-E061": { status: 422, title: "Not a CloudFormation or SAM template", fix: "Import a SAM or CloudFormation template: a YAML or JSON object with a Resources section." },
+  "TOPO-E062": { status: 413, title: "Template too large or too deeply nested", fix: "Remove recursive YAML aliases and deep nesting; templates are limited to 5 MiB, 128 levels and 100 aliases." },
+  "TOPO-E063": { status: 415, title: "Template is not UTF-8 text", fix: "Save the template as UTF-8 text (not a zip, an image or a UTF-16 file) and import it again." },
+  "TOPO-E064": { status: 200, title: "Nothing in the template is modelled", fix: "The template was kept verbatim (it exports unchanged) but has no function, queue, stream, table, topic, bus, schedule or bucket to draw; add them on the canvas or import a template that has some." },
+  "TOPO-E065": { status: 422, title: "Export blocked by design errors", fix: "Fix the error-severity findings listed (`topo lint` shows them), or export anyway with --force (API: force: true)." },
+  "TOPO-E066": { status: 500, title: "Cannot write the export", fix: "Check that the output directory can be created and written." },
+  "TOPO-E067": { status: 400, title: "Unknown export format", fix: "Use --format sam or --format cdk." },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

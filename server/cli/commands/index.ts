@@ -3,8 +3,11 @@ import type { Io } from "../io";
 import { registerLint } from "./lint";
 import { registerSchema } from "./schema";
 import { registerValidate } from "./validate";
+import { registerExport } from "./export";
+import { registerImport } from "./import";
 
 export type RegisterCommand = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
 /** Every subcommand, in the order `topo --help` lists them. */
 export const COMMANDS: RegisterCommand[] = [registerSchema, registerValidate, registerLint];
+COMMANDS.push(registerImport, registerExport);

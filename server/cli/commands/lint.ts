@@ -5,52 +5,87 @@ import { EXIT, readInput, reportError, type Io } from "../io";
 import { validateTopologyText } from "../../model/validate";
 import type { Topology } from "../../model/schema";
 import { RULES, SEVERITIES, lintTopology, type Finding, type Severity } from "../../rules/index";
+import { importTemplateFile } from "./import";
 
 /**
  * `topo lint <file> [--json] [--severity error|warning|info]`: runs the design rules on a
- * topology document. Exit 0 when no error-severity finding, 1 when there is one, 2 on bad input
- * (unreadable file, invalid document, bad usage).
+ * topology document, or on a SAM/CloudFormation template (imported first: `.yaml`, `.yml`, or JSON
+ * with `Resources`). Exit 0 when no error-severity finding, 1 when there is one, 2 on bad input
+ * (unreadable file, invalid document or template, bad usage).
  */
 export const registerLint: RegisterCommand = (program, io, setExit) => {
   program
     .command("lint")
-    .description("check a topology document against the design rules (docs/rules/)")
-    .argument("<topology.json>", "topology document")
+    .description("check a topology document (or a SAM template) against the design rules (docs/rules/)")
+    .argument("<file>", "topology document, or a SAM/CloudFormation template (imported first)")
     .option("--json", "print the findings as a JSON array")
     .addOption(new Option("--severity <level>", "lowest severity to report").choices(SEVERITIES).default("info"))
     .action(async (file: string, opts: { json?: boolean; severity: Severity }) => {
       const json = !!opts.json;
-      // The SAM importer is another issue; say so plainly rather than failing on YAML as bad JSON.
-      if (/\.ya?ml$/i.test(file)) {
-        setExit(reportError(new TopoError("TOPO-E030", `${file} looks like a SAM template; linting SAM templates is not available yet (it needs the SAM importer)`, { fix: "Lint the topology JSON document instead (export it from the editor, or `topo validate` it first)." }), io, json));
-        return;
+      let doc: Topology;
+      if (/\.(ya?ml|template)$/i.test(file)) {
+        // A SAM/CloudFormation template: import it, then lint what it describes.
+        try {
+          doc = await importedTopology(file, io, json);
+        } catch (e) {
+          setExit(reportError(e, io, json));
+          return;
+        }
+      } else {
+        let text: string;
+        try {
+          text = await readInput(file);
+        } catch (e) {
+          setExit(reportError(e, io, json));
+          return;
+        }
+        if (looksLikeTemplate(text)) {
+          try {
+            doc = await importedTopology(file, io, json);
+          } catch (e) {
+            setExit(reportError(e, io, json));
+            return;
+          }
+        } else {
+          const result = validateTopologyText(text);
+          if (!result.ok) {
+            const first = result.problems[0];
+            const n = result.problems.length;
+            // Rules assume a valid document: report what is wrong with it instead of half-linting it.
+            const err = new TopoError(first.code ?? "TOPO-E002", `${file} is not a valid topology (${n} problem${n > 1 ? "s" : ""}); fix it before linting`, {
+              fix: "Correct the problems listed; `topo validate` checks the document on its own.",
+              details: result.problems,
+            });
+            reportError(err, io, json);
+            setExit(EXIT.badInput);
+            return;
+          }
+          doc = result.topology;
+        }
       }
-      let text: string;
-      try {
-        text = await readInput(file);
-      } catch (e) {
-        setExit(reportError(e, io, json));
-        return;
-      }
-      const result = validateTopologyText(text);
-      if (!result.ok) {
-        const first = result.problems[0];
-        const n = result.problems.length;
-        // Rules assume a valid document: report what is wrong with it instead of half-linting it.
-        const err = new TopoError(first.code ?? "TOPO-E002", `${file} is not a valid topology (${n} problem${n > 1 ? "s" : ""}); fix it before linting`, {
-          fix: "Correct the problems listed; `topo validate` checks the document on its own.",
-          details: result.problems,
-        });
-        reportError(err, io, json);
-        setExit(EXIT.badInput);
-        return;
-      }
-      const findings = lintTopology(result.topology, { severity: opts.severity });
+      const findings = lintTopology(doc, { severity: opts.severity });
       if (json) io.out(JSON.stringify(findings, null, 2));
-      else printHuman(io, file, result.topology, findings);
+      else printHuman(io, file, doc, findings);
       setExit(findings.some((f) => f.severity === "error") ? EXIT.findings : EXIT.ok);
     });
 };
+
+/** JSON with a Resources section and no schemaVersion is a CloudFormation template, not a topology. */
+function looksLikeTemplate(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return !!v && typeof v === "object" && !Array.isArray(v) && "Resources" in v && !("schemaVersion" in v);
+  } catch {
+    return false;
+  }
+}
+
+/** Imports a template for linting; says so on stderr (human mode) so the findings read in context. */
+async function importedTopology(file: string, io: Io, json: boolean): Promise<Topology> {
+  const { topology, report } = await importTemplateFile(file);
+  if (!json) io.err(`${file}: imported as a topology (${report.summary.replace(/^[^:]*: /, "")})`);
+  return topology;
+}
 
 const HEADINGS: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Info" };
 

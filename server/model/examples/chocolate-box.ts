@@ -163,7 +163,7 @@ const doc: TopologyInput = {
       contextId: "ctx-customers",
       description: "On-failure destination of the customer stream: metadata of batches that exhausted their retries.",
       messageRetentionSeconds: 1_209_600,
-      tags: { alarm: "ApproximateNumberOfMessagesVisible > 0" },
+      tags: { alarm: "ApproximateNumberOfMessagesVisible above 0" },
       position: cell(C, 3, 1),
     },
     // ---- Billing ----
@@ -279,7 +279,7 @@ const doc: TopologyInput = {
       name: "Stock orders DLQ",
       contextId: "ctx-fulfilment",
       messageRetentionSeconds: 1_209_600,
-      tags: { alarm: "ApproximateNumberOfMessagesVisible > 0" },
+      tags: { alarm: "ApproximateNumberOfMessagesVisible above 0" },
       position: cell(F, 1, 1),
     },
     {
@@ -289,7 +289,7 @@ const doc: TopologyInput = {
       contextId: "ctx-fulfilment",
       description: "On-failure destination of the asynchronous Fulfilment functions (bus rule, monthly schedule).",
       messageRetentionSeconds: 1_209_600,
-      tags: { alarm: "ApproximateNumberOfMessagesVisible > 0" },
+      tags: { alarm: "ApproximateNumberOfMessagesVisible above 0" },
       position: cell(F, 2, 1),
     },
     {
@@ -354,7 +354,7 @@ const doc: TopologyInput = {
       name: "Marketing failed events",
       contextId: "ctx-marketing",
       messageRetentionSeconds: 1_209_600,
-      tags: { alarm: "ApproximateNumberOfMessagesVisible > 0" },
+      tags: { alarm: "ApproximateNumberOfMessagesVisible above 0" },
       position: cell(M, 0, 1),
     },
     // ---- External services ----

@@ -155,7 +155,7 @@ const doc: TopologyInput = {
       contextId: "ctx-loyalty",
       description: "Failed batches of the Kafka listener and the points stream, and failed tier notifications.",
       messageRetentionSeconds: 1_209_600,
-      tags: { alarm: "ApproximateNumberOfMessagesVisible > 0" },
+      tags: { alarm: "ApproximateNumberOfMessagesVisible above 0" },
       position: cell(L, 0, 1),
     },
     {
@@ -218,7 +218,7 @@ const doc: TopologyInput = {
       name: "Export failures",
       contextId: "ctx-analytics",
       messageRetentionSeconds: 1_209_600,
-      tags: { alarm: "ApproximateNumberOfMessagesVisible > 0" },
+      tags: { alarm: "ApproximateNumberOfMessagesVisible above 0" },
       position: cell(A, 0, 1, ANALYTICS_Y),
     },
   ],

@@ -138,7 +138,7 @@ const doc: TopologyInput = {
       description: "Order events that failed 5 receives; inspect, fix, then redrive.",
       fifo: false,
       messageRetentionSeconds: 1_209_600,
-      tags: { alarm: "ApproximateNumberOfMessagesVisible > 0" },
+      tags: { alarm: "ApproximateNumberOfMessagesVisible above 0" },
       position: cell(0, 2, 2),
     },
     {
