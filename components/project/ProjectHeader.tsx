@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { projectQuery } from "../queries";
 import { ErrorNotice } from "../ui/ErrorNotice";
+import { ExportButtons } from "./ExportButtons";
 import { ChevronRightIcon } from "../ui/icons";
 import { RelativeTime } from "../ui/RelativeTime";
 import styles from "./ProjectHeader.module.css";
@@ -53,6 +54,7 @@ export function ProjectHeader({ projectId }: { projectId: string }) {
               <span>
                 Updated <RelativeTime iso={p.updatedAt} />
               </span>
+              <ExportButtons projectId={projectId} />
             </div>
           )}
         </div>

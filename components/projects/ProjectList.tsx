@@ -10,13 +10,15 @@ import { projectsQuery, type ProjectSummary } from "../queries";
 import { Dialog } from "../ui/Dialog";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { Field } from "../ui/Field";
-import { CloseIcon, PencilIcon, PlusIcon, SearchIcon, TopologyIcon, TrashIcon } from "../ui/icons";
+import { CloseIcon, PencilIcon, PlusIcon, SearchIcon, TopologyIcon, TrashIcon, UploadIcon } from "../ui/icons";
+import { ImportDialog } from "./ImportDialog";
 import { RelativeTime } from "../ui/RelativeTime";
 import styles from "./ProjectList.module.css";
 
 export function ProjectList() {
   const projects = useQuery(projectsQuery());
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<ProjectSummary | null>(null);
   const [created, setCreated] = useState<ProjectSummary | null>(null);
   const [filter, setFilter] = useState("");
@@ -34,11 +36,16 @@ export function ProjectList() {
           <h1>Projects</h1>
           <p>Each project holds one topology (its bounded contexts, functions, sources and triggers), its revision history and the environments it is observed in.</p>
         </div>
-        {projects.data && projects.data.length > 0 && (
-          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-            <PlusIcon /> New project
+        <div className="btn-row">
+          <button type="button" className="btn" onClick={() => setImporting(true)}>
+            <UploadIcon /> Import SAM template
           </button>
-        )}
+          {projects.data && projects.data.length > 0 && (
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+              <PlusIcon /> New project
+            </button>
+          )}
+        </div>
       </div>
 
       <div role="status" className={styles.status}>
@@ -145,6 +152,7 @@ export function ProjectList() {
         }}
       />
       <DeleteProjectDialog project={deleting} onClose={() => setDeleting(null)} />
+      <ImportDialog open={importing} onClose={() => setImporting(false)} />
     </div>
   );
 }

@@ -67,6 +67,12 @@ export const DownloadIcon = (p: P) => (
   </Icon>
 );
 
+export const UploadIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 21V9M7 14l5-5 5 5M4 3h16" />
+  </Icon>
+);
+
 export const ExternalIcon = (p: P) => (
   <Icon {...p}>
     <path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />
