@@ -62,7 +62,7 @@ test("saving on a stale revision returns 409 with both numbers and loses nothing
 
 test("bad input gets a clear error and writes nothing", async ({ request }) => {
   const before = (await (await request.get("/api/projects")).json()).projects.length;
-  await expectError(await request.post("/api/projects", { headers: { "content-type": "application/json" }, data: "{not json" }), 400, "TOPO-E001");
+  await expectError(await request.post("/api/projects", { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") }), 400, "TOPO-E001");
   await expectError(await request.post("/api/projects", { data: { name: "" } }), 400, "TOPO-E023");
   const broken = await expectError(
     await request.post("/api/projects", { data: { name: unique("Broken"), document: { schemaVersion: 1, name: "b", edges: [{ id: "e-x", kind: "call", source: "fn-a", target: "fn-b" }] } } }),
