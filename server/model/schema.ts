@@ -348,7 +348,7 @@ export const TriggerEdgeSchema = z
     maximumBatchingWindowSeconds: z
       .number()
       .optional()
-      .describe("How long to gather records before invoking; 0–300 s. Must be ≥ 1 when batch size > 10 on SQS, Kinesis and DynamoDB."),
+      .describe("How long to gather records before invoking; 0–300 s. Must be ≥ 1 when batch size > 10 on SQS."),
     startingPosition: z.enum(["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]).optional().describe("Streams and Kafka. Default LATEST."),
     startingPositionTimestamp: z.string().datetime().optional().describe("With AT_TIMESTAMP."),
     parallelizationFactor: int().optional().describe("Concurrent batches per shard; 1–10, default 1."),
