@@ -11,3 +11,5 @@ export type RegisterCommand = (program: Command, io: Io, setExit: (code: number)
 /** Every subcommand, in the order `topo --help` lists them. */
 export const COMMANDS: RegisterCommand[] = [registerSchema, registerValidate, registerLint];
 COMMANDS.push(registerImport, registerExport);
+import { registerSandbox } from "./sandbox";
+COMMANDS.push(registerSandbox);

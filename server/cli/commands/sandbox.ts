@@ -1,0 +1,83 @@
+import type { RegisterCommand } from "./index";
+import { TopoError } from "../../errors";
+import { EXIT, readInput, reportError, type Io } from "../io";
+import { validateTopologyText } from "../../model/validate";
+import { startSandbox, type SandboxSummary } from "../../sandbox/sandbox";
+import { parseTrafficSpec, startTraffic, type TrafficSpec } from "../../sandbox/traffic";
+
+/**
+ * `topo sandbox <topology.json> [--duration <s>] [--traffic <nodeId>:<events/s>[:<poison fraction>]]... [--json]`:
+ * runs the topology on loopback (SQS, Kinesis, CloudWatch Logs endpoints), optionally generates traffic, and
+ * prints the summary when the duration ends or on Ctrl+C. Exit 0, or 2 on bad input.
+ */
+export const registerSandbox: RegisterCommand = (program, io, setExit) => {
+  program
+    .command("sandbox")
+    .description("run a topology locally (SQS, Kinesis and CloudWatch Logs on loopback) and print a summary")
+    .argument("<file>", "topology document (JSON)")
+    .option("--duration <seconds>", "stop after this many seconds (default: until Ctrl+C)")
+    .option("--traffic <spec>", "<nodeId>:<events per s>[:<poison fraction>]; repeatable", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--data-dir <dir>", "persist the CloudWatch Logs data here")
+    .option("--json", "print the summary as JSON")
+    .action(async (file: string, opts: { duration?: string; traffic?: string[]; dataDir?: string; json?: boolean }) => {
+      const json = !!opts.json;
+      try {
+        const duration = opts.duration === undefined ? undefined : Number(opts.duration);
+        if (duration !== undefined && !(duration > 0)) throw new TopoError("TOPO-E030", `--duration must be a positive number of seconds, not "${opts.duration}"`);
+        let specs: TrafficSpec[];
+        try {
+          specs = (opts.traffic ?? []).map(parseTrafficSpec);
+        } catch (e) {
+          throw new TopoError("TOPO-E030", (e as Error).message);
+        }
+        const result = validateTopologyText(await readInput(file));
+        if (!result.ok) {
+          throw new TopoError(result.problems[0].code ?? "TOPO-E002", `${file} is not a valid topology`, { details: result.problems });
+        }
+        const topology = result.topology;
+        for (const s of specs) {
+          const node = topology.nodes.find((n) => n.id === s.nodeId);
+          if (!node) throw new TopoError("TOPO-E030", `--traffic: no node "${s.nodeId}" in ${file}`);
+          if (!["queue", "stream", "function", "http-route", "kafka-topic"].includes(node.kind))
+            throw new TopoError("TOPO-E030", `--traffic: the sandbox can send to queues, streams, Kafka topics, functions and HTTP routes, not to a ${node.kind} node yet`);
+        }
+        const sb = await startSandbox(topology, { dataDir: opts.dataDir });
+        if (!json) io.err(`sandbox running: SQS ${sb.endpoints.sqs}  Kinesis ${sb.endpoints.kinesis}  Logs ${sb.endpoints.logs}  HTTP ${sb.endpoints.http}${duration ? `  (${duration} s)` : "  (Ctrl+C stops)"}`);
+        const traffic = specs.map((s) => startTraffic(sb, topology, s));
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            process.off("SIGINT", done);
+            process.off("SIGTERM", done);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = duration ? setTimeout(done, duration * 1000) : undefined;
+          process.once("SIGINT", done);
+          process.once("SIGTERM", done);
+        });
+        for (const t of traffic) await t.stop();
+        const summary = await sb.summary();
+        await sb.stop();
+        const out = { ...summary, traffic: traffic.map((t) => t.stats()) };
+        if (json) io.out(JSON.stringify(out, null, 2));
+        else printHuman(io, out);
+        setExit(EXIT.ok);
+      } catch (e) {
+        setExit(reportError(e, io, json));
+      }
+    });
+};
+
+function printHuman(io: Io, s: SandboxSummary & { traffic: { nodeId: string; sent: number; poison: number; failed: number }[] }) {
+  io.out("Functions");
+  for (const [id, f] of Object.entries(s.functions))
+    io.out(`  ${id}: ${f.invocations} invocations, ${f.coldStarts} cold starts, ${f.errors} errors, ${f.throttles} throttles, ${f.timeouts} timeouts`);
+  io.out("Queues");
+  for (const [id, q] of Object.entries(s.queues)) io.out(`  ${id}${q.isDeadLetterQueue ? " (DLQ)" : ""}: depth ${q.depth}, in flight ${q.inFlight}`);
+  io.out("Triggers");
+  for (const [id, t] of Object.entries(s.triggers)) io.out(`  ${id} (${t.source} → ${t.target}): lag ${t.lag}${t.driven ? "" : " (not driven by the sandbox yet)"}`);
+  if (s.traffic.length) {
+    io.out("Traffic");
+    for (const t of s.traffic) io.out(`  ${t.nodeId}: ${t.sent} sent, ${t.poison} poison${t.failed ? `, ${t.failed} failed` : ""}`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./filter";
+export * from "./store";
+export * from "./server";

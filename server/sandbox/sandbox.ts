@@ -1,0 +1,526 @@
+/**
+ * `startSandbox(topology)`: runs a topology on loopback, speaking AWS protocols.
+ * - SQS: fauxqs (in process, 127.0.0.1, free port): the topology's queues with FIFO, visibility timeout,
+ *   retention, delay and redrive policies (fauxqs moves a message to the DLQ after maxReceiveCount receives).
+ * - Kinesis: kinesalite (in process, 127.0.0.1, free port): the topology's streams, created ACTIVE.
+ * - CloudWatch Logs: our endpoint (logs/server.ts), fed directly by the function runtimes.
+ * - Functions: FunctionRuntime (runtime/), one per function node.
+ * - Triggers: SQS event source mappings (SqsPoller): batch size, batching window, partial batch response,
+ *   maximum concurrency; failed messages are not deleted, so they return after the visibility timeout and
+ *   fauxqs redrives them. Kinesis event source mappings (KinesisPoller, kinesis-poller.ts). Schedules
+ *   (schedule.ts) and asynchronous invocations with retries then DLQ / destination (async-invoke.ts).
+ *   Kafka topics are a local partitioned log with committed offsets per consumer group (kafka-log.ts).
+ *   Other trigger kinds are not driven yet (README).
+ * `stop()` stops every poller and server and frees every port.
+ */
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+  type Message,
+} from "@aws-sdk/client-sqs";
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from "@aws-sdk/client-kinesis";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { buildApp } from "fauxqs";
+import kinesalite from "kinesalite";
+import { effectiveTrigger } from "../model/graph";
+import type { FunctionNode, QueueNode, Topology, TriggerEdge } from "../model/schema";
+import { startLogsEndpoint, type LogsEndpoint } from "./logs/server";
+import { FunctionRuntime, type FunctionStats, type InvokeResult } from "./runtime/function-runtime";
+import { KinesisPoller } from "./kinesis-poller";
+import { invokeAsync } from "./async-invoke";
+import { scheduledEvent, startSchedule } from "./schedule";
+import { startHttpRoutes, type Route } from "./http-routes";
+import { KafkaConsumer, LocalKafkaLog } from "./kafka-log";
+
+export const REGION = "us-east-1";
+const CREDENTIALS = { accessKeyId: "sandbox", secretAccessKey: "sandbox" };
+
+export interface SandboxOptions {
+  /** Where the logs endpoint persists its journal; in memory when absent. */
+  dataDir?: string;
+  /** Seed for the default handlers' failure PRNG. */
+  seed?: number;
+  /** Idle TTL of execution environments (default 5 min). */
+  idleTtlMs?: number;
+  /** Pollers per SQS trigger when the edge sets no maximumConcurrency (default 5, Lambda's starting point). */
+  defaultSqsConcurrency?: number;
+  /** Long-poll wait of SQS pollers in seconds (default 1; bounds how long stop() waits). */
+  pollWaitSeconds?: number;
+  /** Multiplies rate(...) schedule periods (default 1; e.g. 0.001 makes rate(1 minute) fire every 60 ms). */
+  scheduleRateScale?: number;
+  /** Delays between async invocation retries (AWS: 1 min then 2 min; default here 1 s then 2 s). */
+  asyncRetryDelaysMs?: number[];
+  /** How often an idle Kinesis shard is polled (default 100 ms). */
+  kinesisPollIntervalMs?: number;
+  /** Called after every REPORT line is written. */
+  onReport?: (fn: FunctionNode, r: InvokeResult, event: unknown) => void;
+}
+
+export interface QueueSummary {
+  name: string;
+  /** ApproximateNumberOfMessages (visible). */
+  depth: number;
+  inFlight: number;
+  isDeadLetterQueue: boolean;
+}
+
+export interface SandboxSummary {
+  functions: Record<string, { name: string } & FunctionStats>;
+  queues: Record<string, QueueSummary>;
+  /** Per trigger edge: SQS: messages not yet processed (visible + in flight on the source queue); Kinesis: iterator
+   * age in ms; Kafka: the consumer group's total lag in records on the local log. */
+  triggers: Record<string, { source: string; target: string; kind: string; lag: number; lagUnit: "messages" | "ms"; driven: boolean }>;
+}
+
+export interface Sandbox {
+  endpoints: { sqs: string; kinesis: string; logs: string; http: string };
+  logs: LogsEndpoint;
+  sqs: SQSClient;
+  kinesis: KinesisClient;
+  queueUrls: Map<string, string>;
+  streamNames: Map<string, string>;
+  runtimes: Map<string, FunctionRuntime>;
+  /** The local Kafka log (topics by their topic name). */
+  kafka: LocalKafkaLog;
+  /** Sends one event to a source node (queue → SendMessage, stream → PutRecord, function → async invoke with retries). */
+  send(nodeId: string, body: string): Promise<void>;
+  summary(): Promise<SandboxSummary>;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(topology: Topology, opts: SandboxOptions = {}): Promise<Sandbox> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+  };
+  try {
+    return await start(topology, opts, cleanups, stopAll);
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => Promise<void>)[], stopAll: () => Promise<void>): Promise<Sandbox> {
+  // --- servers, loopback only -------------------------------------------------------------------
+  const logs = await startLogsEndpoint({ dataDir: opts.dataDir });
+  cleanups.push(() => logs.stop());
+
+  // fauxqs' startFauxqs() listens on 0.0.0.0; build its app and listen on loopback ourselves.
+  const fauxqs = buildApp({ logger: false });
+  cleanups.push(() => fauxqs.close());
+  await fauxqs.listen({ port: 0, host: "127.0.0.1" });
+  const sqsPort = (fauxqs.server.address() as AddressInfo).port;
+  const sqsEndpoint = `http://127.0.0.1:${sqsPort}`;
+
+  const kin: Server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    kin.once("error", reject);
+    kin.listen(0, "127.0.0.1", () => resolve());
+  });
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        kin.close(() => resolve());
+        (kin as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  );
+  const kinesisEndpoint = `http://127.0.0.1:${(kin.address() as AddressInfo).port}`;
+
+  // md5: false skips the client-side MD5 check of every received body (the emulator is in this process).
+  const sqs = new SQSClient({ endpoint: sqsEndpoint, region: REGION, credentials: CREDENTIALS, md5: false });
+  const kinesis = new KinesisClient({ endpoint: kinesisEndpoint, region: REGION, credentials: CREDENTIALS, requestHandler: new NodeHttpHandler() });
+  cleanups.push(async () => {
+    sqs.destroy();
+    kinesis.destroy();
+  });
+
+  // --- resources ----------------------------------------------------------------------------------
+  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
+  const queues = topology.nodes.filter((n): n is QueueNode => n.kind === "queue");
+  const dlqIds = new Set(queues.flatMap((q) => (q.redrive ? [q.redrive.deadLetterQueueId] : [])));
+  const queueUrls = new Map<string, string>();
+  const queueArns = new Map<string, string>();
+  // Dead-letter queues first: a redrive policy names the DLQ's ARN. Repeat until all are created (chains).
+  const pending = [...queues];
+  while (pending.length) {
+    const ready = pending.filter((q) => !q.redrive || queueArns.has(q.redrive.deadLetterQueueId) || !nodes.has(q.redrive.deadLetterQueueId));
+    if (!ready.length) throw new Error("queue redrive policies form a cycle");
+    for (const q of ready) {
+      pending.splice(pending.indexOf(q), 1);
+      const attributes: Record<string, string> = {
+        VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(q.messageRetentionSeconds),
+        DelaySeconds: String(q.delaySeconds),
+        MaximumMessageSize: String(q.maxMessageSizeBytes),
+      };
+      if (q.fifo) {
+        attributes.FifoQueue = "true";
+        if (q.contentBasedDeduplication) attributes.ContentBasedDeduplication = "true";
+      }
+      if (q.redrive && queueArns.has(q.redrive.deadLetterQueueId))
+        attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: queueArns.get(q.redrive.deadLetterQueueId), maxReceiveCount: q.redrive.maxReceiveCount });
+      const name = q.fifo ? `${q.id}.fifo` : q.id;
+      const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+      const url = created.QueueUrl!;
+      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+      queueUrls.set(q.id, url);
+      queueArns.set(q.id, arn);
+    }
+  }
+
+  const streamNames = new Map<string, string>();
+  const streamArns = new Map<string, string>();
+  for (const s of topology.nodes) {
+    if (s.kind !== "stream") continue;
+    await kinesis.send(new CreateStreamCommand({ StreamName: s.id, ShardCount: s.mode === "on-demand" ? 4 : s.shardCount }));
+    for (let i = 0; i < 100; i++) {
+      const d = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: s.id }));
+      if (d.StreamDescriptionSummary?.StreamStatus === "ACTIVE") {
+        streamArns.set(s.id, d.StreamDescriptionSummary.StreamARN!);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    streamNames.set(s.id, s.id);
+  }
+
+  // --- functions and triggers ---------------------------------------------------------------------
+  const runtimes = new Map<string, FunctionRuntime>();
+  for (const n of topology.nodes) {
+    if (n.kind === "function") runtimes.set(n.id, new FunctionRuntime(n, { logs: logs.store, seed: opts.seed, idleTtlMs: opts.idleTtlMs, onReport: opts.onReport }));
+  }
+  cleanups.push(async () => {
+    for (const rt of runtimes.values()) rt.close();
+  });
+
+  // Kafka: a local partitioned log per topic (no broker; see kafka-log.ts).
+  const kafka = new LocalKafkaLog();
+  for (const n of topology.nodes) if (n.kind === "kafka-topic") kafka.createTopic(n.topic, n.partitions);
+  const kafkaConsumers = new Map<string, KafkaConsumer>();
+
+  const pollers: SqsPoller[] = [];
+  const kinesisPollers = new Map<string, KinesisPoller>();
+  const driven = new Set<string>();
+  const triggers = topology.edges.filter((e): e is TriggerEdge => e.kind === "trigger");
+  for (const t of triggers) {
+    const source = nodes.get(t.source);
+    const rt = runtimes.get(t.target);
+    if (!t.enabled || !source || !rt || t.type !== "event") continue;
+    if (source.kind === "queue") {
+      const eff = effectiveTrigger(t, source);
+      const p = new SqsPoller(sqs, queueUrls.get(source.id)!, queueArns.get(source.id)!, rt, {
+        batchSize: eff.batchSize ?? 10,
+        windowMs: (eff.maximumBatchingWindowSeconds ?? 0) * 1000,
+        partialBatch: eff.reportBatchItemFailures ?? false,
+        concurrency: t.maximumConcurrency ?? opts.defaultSqsConcurrency ?? 5,
+        waitSeconds: opts.pollWaitSeconds ?? 1,
+      });
+      p.start();
+      pollers.push(p);
+      driven.add(t.id);
+    } else if (source.kind === "stream" && streamArns.has(source.id)) {
+      const eff = effectiveTrigger(t, source);
+      const dest = t.onFailureDestinationId ? queueUrls.get(t.onFailureDestinationId) : undefined;
+      const p = new KinesisPoller(kinesis, sqs, source.id, streamArns.get(source.id)!, rt, {
+        batchSize: eff.batchSize ?? 100,
+        startingPosition: eff.startingPosition ?? "LATEST",
+        startingPositionTimestamp: t.startingPositionTimestamp,
+        bisectBatchOnFunctionError: eff.bisectBatchOnFunctionError ?? false,
+        maximumRetryAttempts: eff.maximumRetryAttempts ?? -1,
+        maximumRecordAgeSeconds: eff.maximumRecordAgeSeconds ?? -1,
+        reportBatchItemFailures: eff.reportBatchItemFailures ?? false,
+        onFailureQueueUrl: dest,
+        pollIntervalMs: opts.kinesisPollIntervalMs ?? 100,
+      });
+      cleanups.push(() => p.stop());
+      await p.start();
+      kinesisPollers.set(t.id, p);
+      driven.add(t.id);
+    } else if (source.kind === "kafka-topic") {
+      const eff = effectiveTrigger(t, source);
+      const c = new KafkaConsumer(kafka, rt, {
+        topic: source.topic,
+        group: t.consumerGroupId ?? t.id,
+        batchSize: eff.batchSize ?? 100,
+        startingPosition: eff.startingPosition ?? "LATEST",
+        maximumRetryAttempts: eff.maximumRetryAttempts ?? -1,
+        bootstrapServers: source.bootstrapServers,
+        eventSourceArn: source.clusterArn ?? `arn:aws:kafka:${REGION}:000000000000:cluster/sandbox/${source.id}`,
+        pollIntervalMs: opts.kinesisPollIntervalMs ?? 100,
+      });
+      cleanups.push(() => c.stop());
+      c.start();
+      kafkaConsumers.set(t.id, c);
+      driven.add(t.id);
+    }
+  }
+  // Asynchronous invocations (schedules, send() to a function): retries, then DLQ / on-failure destination.
+  const asyncAbort = new AbortController();
+  const asyncPending = new Set<Promise<unknown>>();
+  const fireAsync = (rt: FunctionRuntime, event: unknown) => {
+    const p: Promise<unknown> = invokeAsync(rt, event, { sqs, queueUrls, retryDelaysMs: opts.asyncRetryDelaysMs, signal: asyncAbort.signal })
+      .catch(() => {})
+      .finally(() => asyncPending.delete(p));
+    asyncPending.add(p);
+  };
+  const schedules: { stop: () => void }[] = [];
+  for (const t of triggers) {
+    const source = nodes.get(t.source);
+    const rt = runtimes.get(t.target);
+    if (!t.enabled || !rt || source?.kind !== "schedule" || !source.enabled) continue;
+    const arn = `arn:aws:scheduler:${REGION}:000000000000:schedule/default/${source.id}`;
+    const input = t.input;
+    schedules.push(startSchedule(source.expression, source.timezone, () => fireAsync(rt, input !== undefined ? safeJson(input) : scheduledEvent(arn)), opts.scheduleRateScale ?? 1));
+    driven.add(t.id);
+  }
+  cleanups.push(async () => {
+    for (const sc of schedules) sc.stop();
+    asyncAbort.abort();
+    await Promise.race([Promise.all([...asyncPending]), sleep(2_000)]);
+  });
+  // Consumer-lag triggers: every lagCheckIntervalSeconds (default 60), invoke (async) when the lag exceeds
+  // lagThreshold (default 0). Queue: visible + in flight. Kafka: the group's total lag on the local log. Streams: not yet.
+  const lagTimers: NodeJS.Timeout[] = [];
+  for (const t of triggers) {
+    const source = nodes.get(t.source);
+    const rt = runtimes.get(t.target);
+    if (!t.enabled || !rt || t.type !== "consumer-lag" || (source?.kind !== "queue" && source?.kind !== "kafka-topic")) continue;
+    const url = source.kind === "queue" ? queueUrls.get(source.id)! : "";
+    const threshold = t.lagThreshold ?? 0;
+    const kafkaGroup = source.kind === "kafka-topic" ? (t.consumerGroupId ?? t.id) : undefined;
+    const kafkaTopic = source.kind === "kafka-topic" ? source.topic : undefined;
+    let checking = false;
+    const check = async () => {
+      if (checking) return;
+      checking = true;
+      try {
+        let lag: number;
+        if (kafkaGroup && kafkaTopic) lag = kafka.lag(kafkaGroup, kafkaTopic).total;
+        else {
+          const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes ?? {};
+          lag = Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
+        }
+        if (lag > threshold) fireAsync(rt, { source: "topograph.sandbox", "detail-type": "Consumer Lag Exceeded", detail: { nodeId: source.id, lag, threshold, time: new Date().toISOString() } });
+      } catch {
+        // the emulator is stopping
+      } finally {
+        checking = false;
+      }
+    };
+    lagTimers.push(setInterval(() => void check(), (t.lagCheckIntervalSeconds ?? 60) * 1000));
+    driven.add(t.id);
+  }
+  cleanups.push(async () => {
+    for (const x of lagTimers) clearInterval(x);
+  });
+  // HTTP routes on their own loopback port.
+  const routes: Route[] = [];
+  for (const t of triggers) {
+    const source = nodes.get(t.source);
+    const rt = runtimes.get(t.target);
+    if (!t.enabled || !rt || source?.kind !== "http-route") continue;
+    routes.push({ node: source, rt });
+    driven.add(t.id);
+  }
+  const http = await startHttpRoutes(routes);
+  cleanups.push(() => http.stop());
+  // Pollers stop first (before the servers they talk to).
+  cleanups.push(async () => {
+    await Promise.all(pollers.map((p) => p.stop()));
+  });
+
+
+  return {
+    endpoints: { sqs: sqsEndpoint, kinesis: kinesisEndpoint, logs: logs.endpoint, http: http.endpoint },
+    logs,
+    sqs,
+    kinesis,
+    queueUrls,
+    streamNames,
+    runtimes,
+    kafka,
+    async send(nodeId, body) {
+      const node = nodes.get(nodeId);
+      if (!node) throw new Error(`no node ${nodeId} in the topology`);
+      if (node.kind === "queue") {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: queueUrls.get(nodeId)!,
+            MessageBody: body,
+            ...(node.fifo ? { MessageGroupId: "traffic", MessageDeduplicationId: randomUUID() } : {}),
+          }),
+        );
+      } else if (node.kind === "stream") {
+        await kinesis.send(new PutRecordCommand({ StreamName: streamNames.get(nodeId)!, PartitionKey: randomUUID(), Data: Buffer.from(body) }));
+      } else if (node.kind === "kafka-topic") {
+        kafka.produce(node.topic, body, String(Math.floor(Math.random() * 1e9)));
+      } else if (node.kind === "http-route") {
+        const path = node.path.replace(/\{[^}]+\}/g, "sandbox");
+        const method = node.method === "ANY" ? "POST" : node.method;
+        const r = await fetch(http.endpoint + path, { method, body: method === "GET" || method === "HEAD" ? undefined : body, headers: { "content-type": "application/json" } });
+        await r.arrayBuffer();
+      } else if (node.kind === "function") {
+        fireAsync(runtimes.get(nodeId)!, safeJson(body));
+      } else throw new Error(`the sandbox cannot send events to a ${node.kind} node yet`);
+    },
+    async summary() {
+      const functions: SandboxSummary["functions"] = {};
+      for (const [id, rt] of runtimes) functions[id] = { name: rt.fn.name, ...rt.stats };
+      const qs: SandboxSummary["queues"] = {};
+      for (const q of queues) {
+        const a = (
+          await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrls.get(q.id)!, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))
+        ).Attributes ?? {};
+        qs[q.id] = { name: q.name, depth: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0), isDeadLetterQueue: dlqIds.has(q.id) };
+      }
+      const tr: SandboxSummary["triggers"] = {};
+      for (const t of triggers) {
+        const src = nodes.get(t.source);
+        const q = src?.kind === "queue" ? qs[src.id] : undefined;
+        const kp = kinesisPollers.get(t.id);
+        const kc = kafkaConsumers.get(t.id);
+        tr[t.id] = {
+          source: t.source,
+          target: t.target,
+          kind: src?.kind ?? "unknown",
+          lag: q ? q.depth + q.inFlight : kp ? kp.iteratorAgeMs : kc ? kc.lag().total : src?.kind === "kafka-topic" && t.consumerGroupId ? kafka.lag(t.consumerGroupId, src.topic).total : 0,
+          lagUnit: kp ? "ms" : "messages",
+          driven: driven.has(t.id),
+        };
+      }
+      return { functions, queues: qs, triggers: tr };
+    },
+    stop: stopAll,
+  };
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return { body: s };
+  }
+}
+
+interface SqsPollerSettings {
+  batchSize: number;
+  windowMs: number;
+  partialBatch: boolean;
+  concurrency: number;
+  waitSeconds: number;
+}
+
+/**
+ * An SQS event source mapping: `concurrency` loops, each receiving a batch (up to batchSize, gathering for up to
+ * the batching window), invoking the function, then deleting what succeeded. With a partial batch response only
+ * the messages named in batchItemFailures stay; on an error, timeout or throttle nothing is deleted.
+ */
+export class SqsPoller {
+  private abort = new AbortController();
+  private loops: Promise<void>[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    readonly queueUrl: string,
+    private readonly queueArn: string,
+    private readonly rt: FunctionRuntime,
+    private readonly s: SqsPollerSettings,
+  ) {}
+
+  start() {
+    for (let i = 0; i < Math.max(1, this.s.concurrency); i++) this.loops.push(this.loop());
+  }
+
+  async stop() {
+    this.stopped = true;
+    this.abort.abort();
+    // An invocation in flight finishes within the function's timeout; do not wait longer than 2 s for it.
+    await Promise.race([Promise.all(this.loops), new Promise((r) => setTimeout(r, 2_000).unref())]);
+  }
+
+  private async loop() {
+    while (!this.stopped) {
+      try {
+        const batch = await this.receiveBatch();
+        if (this.stopped || !batch.length) continue;
+        const event = { Records: batch.map((m) => this.record(m)) };
+        const r = await this.rt.invoke(event, { partialBatch: this.s.partialBatch });
+        if (r.status !== "success") {
+          if (r.status === "throttled") await sleep(20); // back off; the batch returns after its visibility timeout
+          continue;
+        }
+        let done = batch;
+        if (this.s.partialBatch) {
+          const failures = (r.response as { batchItemFailures?: { itemIdentifier?: string }[] } | null)?.batchItemFailures;
+          if (Array.isArray(failures) && failures.length) {
+            const ids = new Set(failures.map((f) => f.itemIdentifier));
+            // An identifier that names no message of the batch fails the whole batch (as in Lambda).
+            if ([...ids].some((id) => !batch.some((m) => m.MessageId === id))) continue;
+            done = batch.filter((m) => !ids.has(m.MessageId));
+          }
+        }
+        for (let i = 0; i < done.length; i += 10) {
+          const chunk = done.slice(i, i + 10);
+          await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
+        }
+      } catch (e) {
+        if (this.stopped) return;
+        await sleep(50); // transient emulator error: retry
+      }
+    }
+  }
+
+  private async receiveBatch(): Promise<Message[]> {
+    const out: Message[] = [];
+    const deadline = Date.now() + this.s.windowMs;
+    let first = true;
+    while (out.length < this.s.batchSize && !this.stopped) {
+      const left = deadline - Date.now();
+      if (!first && left <= 0) break;
+      const r = await this.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.queueUrl,
+          MaxNumberOfMessages: Math.min(10, this.s.batchSize - out.length),
+          // The first receive long-polls; inside a batching window, short receives so the window is kept.
+          WaitTimeSeconds: first ? this.s.waitSeconds : 0,
+          MessageSystemAttributeNames: ["All"],
+          MessageAttributeNames: ["All"],
+        }),
+        { abortSignal: this.abort.signal },
+      );
+      const got = r.Messages ?? [];
+      out.push(...got);
+      if (first && !out.length) return out; // nothing arrived during the long poll
+      first = false;
+      // Without a batching window, invoke with what one receive returned (Lambda's default of 0 s).
+      if (this.s.windowMs <= 0) break;
+      if (!got.length) await sleep(Math.max(0, Math.min(20, deadline - Date.now())));
+    }
+    return out;
+  }
+
+  private record(m: Message) {
+    return {
+      messageId: m.MessageId,
+      receiptHandle: m.ReceiptHandle,
+      body: m.Body,
+      attributes: m.Attributes ?? {},
+      messageAttributes: m.MessageAttributes ?? {},
+      md5OfBody: m.MD5OfBody,
+      eventSource: "aws:sqs",
+      eventSourceARN: this.queueArn,
+      awsRegion: REGION,
+    };
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
