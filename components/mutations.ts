@@ -6,7 +6,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Environment } from "@/server/model/schema";
 import { apiFetch } from "./api";
-import { projectKeys, type EnvironmentRecord, type ProjectSummary } from "./queries";
+import { projectKeys, type EnvironmentRecord, type ProjectSummary, type RevisionMeta } from "./queries";
 
 const enc = encodeURIComponent;
 
@@ -74,5 +74,21 @@ export function useDeleteEnvironment(projectId: string) {
   return useMutation({
     mutationFn: (id: string) => apiFetch<void>(`/api/projects/${enc(projectId)}/environments/${enc(id)}`, { method: "DELETE" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: projectKeys.environments(projectId) }),
+  });
+}
+
+/**
+ * Saves an old revision's document as a new revision ("Restored revision N"). `baseRevision` is
+ * the latest revision the page knows; a stale one is refused with 409 (TOPO-E021), like any save.
+ * Success refreshes everything under `['projects', id]`: the project, its revisions, "latest".
+ */
+export function useRestoreRevision(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ number, baseRevision }: { number: number; baseRevision: number }) =>
+      apiFetch<{ revision: RevisionMeta }>(`/api/projects/${enc(projectId)}/revisions/${number}/restore`, { method: "POST", body: { baseRevision } }).then(
+        (r) => r.revision,
+      ),
+    onSettled: () => qc.invalidateQueries({ queryKey: projectKeys.detail(projectId) }),
   });
 }

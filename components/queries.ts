@@ -5,10 +5,11 @@
  */
 import { queryOptions } from "@tanstack/react-query";
 import type { EnvironmentRecord } from "@/server/db/environments";
+import type { RevisionDiff } from "@/server/db/history";
 import type { ProjectSummary, Revision, RevisionMeta } from "@/server/db/projects";
 import { apiFetch } from "./api";
 
-export type { EnvironmentRecord, ProjectSummary, Revision, RevisionMeta };
+export type { EnvironmentRecord, ProjectSummary, Revision, RevisionDiff, RevisionMeta };
 
 export const projectKeys = {
   all: ["projects"] as const,
@@ -16,6 +17,9 @@ export const projectKeys = {
   revisions: (id: string) => ["projects", id, "revisions"] as const,
   revision: (id: string, number: number | "latest") => ["projects", id, "revisions", number] as const,
   environments: (id: string) => ["projects", id, "environments"] as const,
+  /** `against` null: the previous revision. */
+  revisionDiff: (id: string, number: number, against: number | null, positions: boolean) =>
+    ["projects", id, "revisions", number, "diff", against ?? "previous", positions ? "positions" : "layout-counted"] as const,
 };
 
 const enc = encodeURIComponent;
@@ -52,6 +56,23 @@ export const environmentsQuery = (id: string) =>
   queryOptions({
     queryKey: projectKeys.environments(id),
     queryFn: ({ signal }) => apiFetch<{ environments: EnvironmentRecord[] }>(`/api/projects/${enc(id)}/environments`, { signal }).then((r) => r.environments),
+  });
+
+/**
+ * What changed in revision `number`, against revision `against` (null: the one before it; revision
+ * 1 against the empty start). Two numbered revisions never change, so neither does their diff.
+ */
+export const revisionDiffQuery = (id: string, number: number, against: number | null = null, positions = false) =>
+  queryOptions({
+    queryKey: projectKeys.revisionDiff(id, number, against, positions),
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams();
+      if (against !== null) params.set("against", String(against));
+      if (positions) params.set("positions", "1");
+      const qs = params.toString() ? `?${params}` : "";
+      return apiFetch<{ diff: RevisionDiff }>(`${revisionUrl(id, number)}/diff${qs}`, { signal }).then((r) => r.diff);
+    },
+    staleTime: Infinity,
   });
 
 /** The API address of a revision, also used for "View JSON" links. */

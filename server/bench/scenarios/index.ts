@@ -2,4 +2,10 @@
 export const SCENARIOS: Record<string, { describe: string; load: () => Promise<{ run: () => Promise<Record<string, unknown>> }> }> = {
   "model-validate": { describe: "validate the 1,000-function topology (validateMs, median of 20)", load: () => import("./model-validate") },
   "rules-1000": { describe: "all design rules on the 1,000-function topology (lintMs, median of 20)", load: () => import("./rules-1000") },
+  "iac-corpus": { describe: "import + SAM export of every ../shared/corpus/sam template (totalMs, templatesPerSec; median of 5)", load: () => import("./iac-corpus") },
+  "export-1000": { describe: "SAM export (samMs) and CDK generation (cdkMs) of the 1,000-function topology (median of 10)", load: () => import("./export-1000") },
+  "layout-1000": { describe: "the canvas's automatic layout (ELK) of the 1,000-function topology, in node (layoutMs, median of 5)", load: () => import("./layout-1000") },
+  "editor-1000": { describe: "the Design canvas in Chromium on the 1,000-function topology vs plain React Flow: open, drag, pan at zoom 1 and fit", load: () => import("./editor-1000") },
+  "sandbox-throughput": { describe: "SQS-triggered no-op function in the local sandbox, batch 10: invocationsPerSec (saturated) and e2eP95Ms (SendMessage → REPORT, at half that load)", load: () => import("./sandbox-throughput") },
+  "editor-5000": { describe: "the Design canvas in Chromium on the 5,000-function topology vs plain React Flow: open, drag, pan at zoom 1 and fit", load: () => import("./editor-5000") },
 };
