@@ -4,7 +4,7 @@
  */
 import type { DesignEdgeData, DesignEdgeType } from "./types";
 
-export type EdgeVariant = "trigger" | "call-sync" | "call-async" | "produce" | "access" | "failure" | "success";
+export type EdgeVariant = "trigger" | "call-sync" | "call-async" | "produce" | "access" | "failure" | "success" | "aggregate";
 export type MarkerName = "trigger" | "call" | "produce" | "failure" | "success" | "selected";
 
 export interface EdgeLook {
@@ -22,6 +22,7 @@ export const EDGE_LOOK: Record<EdgeVariant, EdgeLook> = {
   access: { stroke: "var(--dc-edge-access)", width: 1.5, dash: "1.5 3.5" },
   failure: { stroke: "var(--dc-edge-failure)", width: 1.4, dash: "5 4", marker: "failure" },
   success: { stroke: "var(--dc-edge-success)", width: 1.4, dash: "5 4", marker: "success" },
+  aggregate: { stroke: "var(--dc-edge-produce)", width: 2.2, marker: "produce" },
 };
 
 export function edgeVariant(type: DesignEdgeType | undefined, data: DesignEdgeData | undefined): EdgeVariant {
@@ -33,6 +34,7 @@ export function edgeVariant(type: DesignEdgeType | undefined, data: DesignEdgeDa
     case "access":
     case "failure":
     case "success":
+    case "aggregate":
       return type;
     default:
       return "produce";

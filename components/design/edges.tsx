@@ -5,8 +5,9 @@
  * and can be clicked). `edgeTypes` lives at module scope, as React Flow requires.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStoreApi, type EdgeProps, type EdgeTypes } from "@xyflow/react";
-import { memo } from "react";
+import { memo, useContext } from "react";
 import { EDGE_LOOK, edgeVariant, markerId, type MarkerName } from "./edge-styles";
+import { CanvasRuntimeContext, FindingBadge } from "./nodes";
 import type { DesignFlowEdge } from "./types";
 import styles from "./design.module.css";
 
@@ -15,10 +16,13 @@ const cx = (...names: (string | false | undefined)[]) => names.filter(Boolean).j
 export const DesignEdge = memo(function DesignEdge(props: EdgeProps<DesignFlowEdge>) {
   const { id, type, data, selected, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
   const store = useStoreApi();
+  const { overview } = useContext(CanvasRuntimeContext);
   const variant = edgeVariant(type, data);
   const look = EDGE_LOOK[variant];
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const lines = data?.labelLines ?? [];
+  // Far out, labels are unreadable: the overview draws bare edges.
+  const lines = overview ? [] : (data?.labelLines ?? []);
+  const ownFindings = data?.origin === "model";
   const marker = look.marker && (selected ? "selected" : look.marker);
   // A label moved off its edge (label-placement.ts) keeps a thin leader back to the edge's middle.
   const shift = data?.labelShift;
@@ -29,7 +33,7 @@ export const DesignEdge = memo(function DesignEdge(props: EdgeProps<DesignFlowEd
         id={id}
         path={path}
         interactionWidth={16}
-        markerEnd={marker ? `url(#${markerId(marker)})` : undefined}
+        markerEnd={marker && !overview ? `url(#${markerId(marker)})` : undefined}
         style={{ stroke: selected ? "var(--dc-accent)" : look.stroke, strokeWidth: look.width + (selected ? 1 : 0), strokeDasharray: look.dash }}
       />
       {shift && lines.length > 0 && (
@@ -49,11 +53,14 @@ export const DesignEdge = memo(function DesignEdge(props: EdgeProps<DesignFlowEd
               selected && styles.labelSelected,
             )}
             style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}
-            onClick={() => store.getState().addSelectedEdges([id])}
+            onClick={() => data?.origin !== "aggregate" && store.getState().addSelectedEdges([id])}
           >
             {lines.map((line, i) => (
-              <span key={i}>{line}</span>
+              <span key={i} className={styles.labelLine}>
+                {line}
+              </span>
             ))}
+            {ownFindings && <FindingBadge id={id} className={styles.edgeFinding} />}
           </div>
         </EdgeLabelRenderer>
       )}
@@ -68,6 +75,7 @@ export const edgeTypes = {
   access: DesignEdge,
   failure: DesignEdge,
   success: DesignEdge,
+  aggregate: DesignEdge,
 } satisfies EdgeTypes;
 
 const MARKER_CLASS: Record<MarkerName, string> = {

@@ -9,6 +9,16 @@
 export const NODE_WIDTH = 170;
 export const NODE_HEIGHT = 60;
 
+/** A collapsed context is drawn as one summary node of this size, at its box's top-left corner. */
+export const SUMMARY_WIDTH = 240;
+export const SUMMARY_HEIGHT = 84;
+
+/**
+ * Below this zoom the canvas draws a level of detail: nodes as light shapes (no text, handles or
+ * badges), contexts as their summary, edges without labels. At 0.45, 12 px text is 5.4 px.
+ */
+export const LOD_ZOOM = 0.45;
+
 /** Room inside a context box around its nodes; the top holds the name and owner. */
 export const CONTEXT_PADDING = { top: 50, right: 30, bottom: 30, left: 30 } as const;
 

@@ -66,7 +66,7 @@ export function labelOf(segment: string): { label: string; unit?: string } {
 }
 
 /** 1,209,600 s → "14 d"; only for durations long enough that seconds are hard to read. */
-function durationHint(seconds: number): string | undefined {
+export function durationHint(seconds: number): string | undefined {
   if (seconds < 120) return undefined;
   const units: [number, string][] = [
     [86_400, "d"],

@@ -34,6 +34,18 @@ export interface ResourceNodeData extends Record<string, unknown> {
 export interface ContextNodeData extends Record<string, unknown> {
   model: Context;
   nodeCount: number;
+  /** "12 functions · 9 other nodes": what the summary (collapsed, or zoomed far out) says. */
+  summary: string;
+  /** Drawn as one summary node: its members are hidden and their edges end at it. */
+  collapsed: boolean;
+  /** In the overview (zoomed far out): the members as light shapes, relative to the box. */
+  members?: MemberShape[];
+}
+
+export interface MemberShape {
+  x: number;
+  y: number;
+  family: NodeFamily;
 }
 
 export type ResourceFlowNode = Node<ResourceNodeData, NodeFamily>;
@@ -69,10 +81,17 @@ export interface ReferenceEdgeData extends Record<string, unknown> {
   labelShift?: { x: number; y: number };
 }
 
-/** Edge components: one per model edge kind, plus the derived destinations. */
-export type DesignEdgeType = TopoEdge["kind"] | "failure" | "success";
-export type DesignEdgeData = ModelEdgeData | ReferenceEdgeData;
+/** Several edges drawn as one because their ends sit in a collapsed context. Not selectable. */
+export interface AggregateEdgeData extends Record<string, unknown> {
+  origin: "aggregate";
+  /** Ids of the model and reference edges it stands for. */
+  members: string[];
+  labelLines: string[];
+  labelShift?: { x: number; y: number };
+}
+
+/** Edge components: one per model edge kind, plus the derived destinations and aggregates. */
+export type DesignEdgeType = TopoEdge["kind"] | "failure" | "success" | "aggregate";
+export type DesignEdgeData = ModelEdgeData | ReferenceEdgeData | AggregateEdgeData;
 export type DesignFlowEdge = Edge<DesignEdgeData, DesignEdgeType>;
 
-/** What the inspector shows: one model element, named by its flow id. */
-export type Selection = { type: "node"; id: string } | { type: "edge"; id: string } | null;

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { EXAMPLES } from "../../../server/model/examples/index";
 import { TopologySchema, type Topology } from "../../../server/model/schema";
 import { boxContains, boxesOverlap, type Box } from "../geometry";
-import { childrenInsideContexts, layoutReason, layoutTopology } from "../layout";
+import { ELK_NODE_LIMIT, childrenInsideContexts, layoutReason, layoutSelection, layoutTopology } from "../layout";
+import { layeredLayout } from "../layered";
 import { nodeBox, topologyToFlow } from "../to-flow";
 
 /** The document without any position or size: what an import from a template looks like. */
@@ -121,4 +122,59 @@ test("a larger generated document (200 nodes) lays out within a few seconds", as
   const ms = Date.now() - t0;
   assertWellPlaced(laid, "big");
   assert.ok(ms < 10_000, `took ${ms} ms`);
+});
+
+test("large documents use the built-in layered layout: contexts kept together, no overlap, left to right", async () => {
+  // Past ELK_NODE_LIMIT nodes; shaped like the generated benchmark topologies.
+  const contexts = Array.from({ length: 8 }, (_, i) => ({ id: `c${i}`, name: `C${i}` }));
+  const nodes = contexts.flatMap((c, i) =>
+    Array.from({ length: 20 }, (_, j) => [
+      { id: `q${i}-${j}`, kind: "queue" as const, name: `Q${i}.${j}`, contextId: c.id },
+      { id: `f${i}-${j}`, kind: "function" as const, name: `F${i}.${j}`, contextId: c.id },
+    ]).flat(),
+  );
+  const edges = contexts.flatMap((_, i) =>
+    Array.from({ length: 20 }, (_, j) => [
+      { id: `t${i}-${j}`, kind: "trigger" as const, source: `q${i}-${j}`, target: `f${i}-${j}`, batchSize: 10 },
+      { id: `p${i}-${j}`, kind: "produce" as const, source: `f${i}-${j}`, target: `q${(i + 1) % 8}-${(j + 1) % 20}` },
+    ]).flat(),
+  );
+  const doc = TopologySchema.parse({ schemaVersion: 1, name: "Large", contexts, nodes, edges });
+  assert.ok(doc.nodes.length > ELK_NODE_LIMIT);
+  const t0 = Date.now();
+  const laid = await layoutTopology(doc);
+  assert.ok(Date.now() - t0 < 2_000, "fast");
+  assertWellPlaced(laid, "large");
+  const x = new Map(laid.nodes.map((n) => [n.id, n.position!.x] as const));
+  for (const e of laid.edges) if (e.kind === "trigger") assert.ok(x.get(e.source)! < x.get(e.target)!, `${e.id}: source left of target`);
+});
+
+test("layeredLayout: cycles, isolated nodes and variable sizes", () => {
+  const r = layeredLayout({
+    ids: ["a", "b", "c", "d"],
+    edges: [
+      { source: "a", target: "b" },
+      { source: "b", target: "c" },
+      { source: "c", target: "a" },
+    ],
+    size: (id) => (id === "d" ? { width: 300, height: 200 } : { width: 100, height: 50 }),
+    padding: { top: 10, right: 10, bottom: 10, left: 10 },
+  });
+  assert.equal(r.positions.size, 4);
+  const boxes = [...r.positions].map(([id, p]) => ({ id, ...p, ...(id === "d" ? { width: 300, height: 200 } : { width: 100, height: 50 }) }));
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) assert.ok(!boxesOverlap(boxes[i], boxes[j]), `${boxes[i].id} ${boxes[j].id}`);
+  assert.ok(r.positions.get("a")!.x < r.positions.get("b")!.x && r.positions.get("b")!.x < r.positions.get("c")!.x, "the back edge is broken, not the chain");
+  for (const b of boxes) assert.ok(b.x >= 10 && b.y >= 10 && b.x + b.width <= r.width && b.y + b.height <= r.height);
+});
+
+test("tidy lays out only the selection and keeps its top-left corner", async () => {
+  const doc = EXAMPLES[0].topology;
+  const ids = ["route-get-order", "route-create-order", "fn-order-handler"];
+  const before = doc.nodes.filter((n) => ids.includes(n.id));
+  const corner = { x: Math.min(...before.map((n) => n.position!.x)), y: Math.min(...before.map((n) => n.position!.y)) };
+  const positions = await layoutSelection(doc, ids);
+  assert.deepEqual([...positions.keys()].sort(), [...ids].sort());
+  const after = [...positions.values()];
+  assert.deepEqual({ x: Math.min(...after.map((p) => p.x)), y: Math.min(...after.map((p) => p.y)) }, corner);
+  assert.ok(positions.get("route-get-order")!.x < positions.get("fn-order-handler")!.x, "routes left of their function");
 });

@@ -4,7 +4,7 @@ import { EXAMPLES, kafkaConsumersTopology, ordersTopology } from "../../../serve
 import { TopologySchema, type TopoNode, type Topology, type TopologyInput } from "../../../server/model/schema";
 import { NODE_HEIGHT, NODE_WIDTH, boxesOverlap, type Box, type Side } from "../geometry";
 import { anchorPoint, estimateLabelSize } from "../label-placement";
-import { nodeBox, topologyToFlow } from "../to-flow";
+import { createFlowCache, markSelected, nodeBox, topologyToFlow } from "../to-flow";
 import { formatNumber, triggerSettings } from "../present";
 import { deadLetterQueueIds } from "../../../server/model/graph";
 import type { DesignFlowEdge, ResourceFlowNode } from "../types";
@@ -269,3 +269,92 @@ for (const { slug, topology } of EXAMPLES) {
     }
   });
 }
+
+// ---- the editor's additions: collapsed contexts, overview, caching, selection -----------------
+
+test("a collapsed context is one summary node; edges to its members end at it, aggregated", () => {
+  const doc = { ...ordersTopology, contexts: ordersTopology.contexts.map((c) => (c.id === "ctx-shipping" ? { ...c, collapsed: true } : c)) };
+  const { nodes, edges } = topologyToFlow(doc);
+  const members = ordersTopology.nodes.filter((n) => n.contextId === "ctx-shipping").map((n) => n.id);
+  for (const id of members) assert.ok(!nodes.some((n) => n.id === id), `${id} hidden`);
+  const summary = byId(nodes, "ctx-shipping");
+  assert.equal(summary.type === "context" && summary.data.collapsed, true);
+  assert.equal(summary.width, 240);
+  assert.match(summary.ariaLabel ?? "", /^Context Shipping \(.*function/);
+  // The queue → Ship order trigger crosses into the collapsed context: it now ends at the summary,
+  // and, alone between these two ends, keeps its id, kind and label.
+  const into = edges.filter((e) => e.target === "ctx-shipping");
+  assert.equal(into.length, 1);
+  assert.equal(into[0].id, "e-queue-order-events--fn-ship-order");
+  assert.equal(into[0].type, "trigger");
+  assert.deepEqual(into[0].data?.labelLines, lines(topologyToFlow(ordersTopology).edges, "e-queue-order-events--fn-ship-order"));
+  // Edges entirely inside the collapsed context are not drawn.
+  assert.ok(!edges.some((e) => e.source === "ctx-shipping" && e.target === "ctx-shipping"));
+  for (const e of edges) {
+    assert.ok(nodes.some((n) => n.id === e.source), `${e.id} source drawn`);
+    assert.ok(nodes.some((n) => n.id === e.target), `${e.id} target drawn`);
+  }
+});
+
+test("several edges into a collapsed context become one aggregate edge, not selectable", () => {
+  const doc = TopologySchema.parse({
+    schemaVersion: 1,
+    name: "Agg",
+    contexts: [{ id: "c", name: "C", collapsed: true }],
+    nodes: [
+      { id: "q", kind: "queue", name: "Q", position: { x: 0, y: 0 } },
+      { id: "f1", kind: "function", name: "F1", contextId: "c", position: { x: 400, y: 0 } },
+      { id: "f2", kind: "function", name: "F2", contextId: "c", position: { x: 400, y: 200 } },
+    ],
+    edges: [
+      { id: "t1", kind: "trigger", source: "q", target: "f1" },
+      { id: "t2", kind: "trigger", source: "q", target: "f2" },
+    ],
+  });
+  const { edges } = topologyToFlow(doc);
+  assert.equal(edges.length, 1);
+  const agg = edges[0];
+  assert.equal(agg.id, "agg~q~c");
+  assert.equal(agg.type, "aggregate");
+  assert.equal(agg.selectable, false);
+  assert.deepEqual(agg.data?.labelLines, ["2 edges"]);
+  assert.deepEqual(agg.data?.origin === "aggregate" && agg.data.members, ["t1", "t2"]);
+});
+
+test("overview: contexts drawn at full size with their members as shapes, only free nodes and cross-context edges", () => {
+  const { nodes, edges } = topologyToFlow(ordersTopology, undefined, "overview");
+  const ctx = byId(nodes, "ctx-orders");
+  assert.ok(ctx.type === "context" && ctx.data.members && ctx.data.members.length === ordersTopology.nodes.filter((n) => n.contextId === "ctx-orders").length);
+  const free = ordersTopology.nodes.filter((n) => !n.contextId).map((n) => n.id);
+  assert.deepEqual(nodes.filter((n) => n.type !== "context").map((n) => n.id).sort(), free.sort());
+  for (const e of edges) assert.ok(nodes.some((n) => n.id === e.source) && nodes.some((n) => n.id === e.target), e.id);
+  assert.ok(edges.length < ordersTopology.edges.length, "internal edges are not drawn");
+});
+
+test("with a cache, unchanged elements come back as the same objects; changed ones are new", () => {
+  const cache = createFlowCache();
+  const first = topologyToFlow(ordersTopology, cache);
+  const again = topologyToFlow(ordersTopology, cache);
+  first.nodes.forEach((n, i) => assert.equal(again.nodes[i], n, n.id));
+  first.edges.forEach((e, i) => assert.equal(again.edges[i], e, e.id));
+  const edited = { ...ordersTopology, nodes: ordersTopology.nodes.map((n) => (n.id === "fn-ship-order" && n.kind === "function" ? { ...n, memoryMb: 2048 } : n)) };
+  const third = topologyToFlow(edited, cache);
+  const changed = third.nodes.filter((n, i) => n !== first.nodes[i]).map((n) => n.id);
+  assert.deepEqual(changed, ["fn-ship-order"], "one node redrawn");
+  const changedEdges = third.edges.filter((e, i) => e !== first.edges[i]).map((e) => e.id);
+  for (const id of changedEdges) assert.ok(id.includes("fn-ship-order"), `${id} touches the edited node`);
+  // Same output as without a cache.
+  assert.deepEqual(JSON.parse(JSON.stringify(third)), JSON.parse(JSON.stringify(topologyToFlow(edited))));
+});
+
+test("markSelected flags the selected elements and reuses everything else", () => {
+  const { nodes } = topologyToFlow(ordersTopology);
+  const memo = new WeakMap();
+  const none = markSelected(nodes, new Set(), memo);
+  assert.equal(none, nodes, "no selection: the same array");
+  const one = markSelected(nodes, new Set(["fn-ship-order"]), memo);
+  assert.equal(one.filter((n, i) => n !== nodes[i]).length, 1);
+  assert.equal(byId(one, "fn-ship-order").selected, true);
+  const again = markSelected(nodes, new Set(["fn-ship-order"]), memo);
+  assert.equal(byId(again, "fn-ship-order"), byId(one, "fn-ship-order"), "the marked copy is reused");
+});
