@@ -1,7 +1,8 @@
 /**
- * `layout-1000`: the canvas's automatic layout (`layoutTopology`, ELK layered, contexts as compound
- * nodes; components/design/layout.ts) on the generated 1,000-function topology, in node; median of
- * 5 runs after one warm-up run that also loads elkjs (goal ≤ 500 ms, issue 3).
+ * `layout-1000`: the canvas's automatic layout (`layoutTopology` in components/design/layout.ts:
+ * ELK layered for small documents, the canvas's own layered layout above 300 nodes, contexts kept
+ * together) on the generated 1,000-function topology, in node; median of 5 runs after one warm-up
+ * run (goal ≤ 500 ms).
  */
 import { layoutTopology } from "../../../components/design/layout";
 import { generateTopology, SCALE_1000 } from "../../model/generate";
