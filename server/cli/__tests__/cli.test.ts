@@ -4,13 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
-import type { Io } from "../io";
+import { capture } from "./helpers";
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (s) => stdout.push(s), err: (s) => stderr.push(s) };
-}
 
 const dir = mkdtempSync(join(process.env.TOPO_TEST_TMP || tmpdir(), "topo-cli-"));
 const file = (name: string, content: string) => {

@@ -4,18 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
-import type { Io } from "../io";
+import { capture } from "./helpers";
 import { ordersTopology } from "../../model/examples/index";
 import { parseTemplate } from "../../iac/parse/template";
 
 const dir = mkdtempSync(join(process.env.TOPO_TEST_TMP || tmpdir(), "topo-export-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (s) => stdout.push(s), err: (s) => stderr.push(s) };
-}
 function write(name: string, content: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));

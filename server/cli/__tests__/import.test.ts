@@ -4,17 +4,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
-import type { Io } from "../io";
+import { capture } from "./helpers";
 import { validateTopology } from "../../model/validate";
 
 const dir = mkdtempSync(join(process.env.TOPO_TEST_TMP || tmpdir(), "topo-import-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (s) => stdout.push(s), err: (s) => stderr.push(s) };
-}
 function write(name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, content);

@@ -4,16 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
-import type { Io } from "../io";
+import { capture } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "topo-lint-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (s) => stdout.push(s), err: (s) => stderr.push(s) };
-}
 
 function write(name: string, content: unknown): string {
   const path = join(dir, name);

@@ -4,17 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main";
-import type { Io } from "../io";
+import { capture } from "./helpers";
 import { parseTrafficSpec } from "../../sandbox/traffic";
 
 const dir = mkdtempSync(join(tmpdir(), "topo-sandbox-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (s) => stdout.push(s), err: (s) => stderr.push(s) };
-}
 
 const doc = {
   schemaVersion: 1,
