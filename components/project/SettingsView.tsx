@@ -6,6 +6,7 @@ import { useState } from "react";
 import { fieldErrors } from "../api";
 import { useDeleteEnvironment, useDeleteProject, useUpdateProject } from "../mutations";
 import { environmentsQuery, projectQuery, type EnvironmentRecord, type ProjectSummary } from "../queries";
+import { ConfirmActions } from "../ui/ConfirmActions";
 import { Dialog } from "../ui/Dialog";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { Field } from "../ui/Field";
@@ -232,15 +233,14 @@ function DeleteEnvironmentDialog({ projectId, environment, onClose }: { projectI
       title={environment ? `Delete environment “${environment.name}”?` : "Delete environment"}
       description={<p>Its node bindings are deleted with it. Nothing in the environment itself (a stack, a sandbox) is touched.</p>}
     >
-      {remove.error && <ErrorNotice error={remove.error} compact />}
-      <div className="btn-row">
-        <button type="button" className="btn" onClick={close} autoFocus>
-          Cancel
-        </button>
-        <button type="button" className="btn btn-danger" disabled={remove.isPending} onClick={() => environment && remove.mutate(environment.id, { onSuccess: close })}>
-          {remove.isPending ? "Deleting…" : "Delete environment"}
-        </button>
-      </div>
+      <ConfirmActions
+        error={remove.error}
+        pending={remove.isPending}
+        label="Delete environment"
+        pendingLabel="Deleting…"
+        onCancel={close}
+        onConfirm={() => environment && remove.mutate(environment.id, { onSuccess: close })}
+      />
     </Dialog>
   );
 }

@@ -7,6 +7,7 @@ import { fieldErrors } from "../api";
 import { plural } from "../format";
 import { useCreateProject, useDeleteProject, useUpdateProject } from "../mutations";
 import { projectsQuery, type ProjectSummary } from "../queries";
+import { ConfirmActions } from "../ui/ConfirmActions";
 import { Dialog } from "../ui/Dialog";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { Field } from "../ui/Field";
@@ -314,15 +315,14 @@ function DeleteProjectDialog({ project, onClose }: { project: ProjectSummary | n
         )
       }
     >
-      {remove.error && <ErrorNotice error={remove.error} compact />}
-      <div className="btn-row">
-        <button type="button" className="btn" onClick={close} autoFocus>
-          Cancel
-        </button>
-        <button type="button" className="btn btn-danger" disabled={remove.isPending} onClick={() => p && remove.mutate(p.id, { onSuccess: close })}>
-          {remove.isPending ? "Deleting…" : "Delete project"}
-        </button>
-      </div>
+      <ConfirmActions
+        error={remove.error}
+        pending={remove.isPending}
+        label="Delete project"
+        pendingLabel="Deleting…"
+        onCancel={close}
+        onConfirm={() => p && remove.mutate(p.id, { onSuccess: close })}
+      />
     </Dialog>
   );
 }
