@@ -10,13 +10,19 @@ import { mapDbError } from "../db/errors";
 import { MAX_DOCUMENT_BYTES } from "./schemas";
 
 type Params = Record<string, string>;
-type Handler<P extends Params> = (req: Request, params: P) => Promise<unknown>;
+
+/** Who is asking. `actor` is what the audit log records (a user's email, or "local" for the loopback admin). */
+export interface RequestContext {
+  actor: string;
+}
+
+type Handler<P extends Params> = (req: Request, params: P, ctx: RequestContext) => Promise<unknown>;
 
 /** Wraps a handler; a returned value is sent as JSON (200, or `status` from `created()`/`noContent()`). */
 export function route<P extends Params = Params>(handler: Handler<P>) {
   return async (req: Request, ctx: { params: Promise<P> }) => {
     try {
-      const result = await handler(req, await ctx.params);
+      const result = await handler(req, await ctx.params, { actor: "local" });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? null);
     } catch (e) {
