@@ -29,6 +29,23 @@ export const ERRORS = {
   "TOPO-E065": { status: 422, title: "Export blocked by design errors", fix: "Fix the error-severity findings listed (`topo lint` shows them), or export anyway with --force (API: force: true)." },
   "TOPO-E066": { status: 500, title: "Cannot write the export", fix: "Check that the output directory can be created and written." },
   "TOPO-E067": { status: 400, title: "Unknown export format", fix: "Use --format sam or --format cdk." },
+  "TOPO-E120": { status: 409, title: "The local sandbox is not running", fix: "Press Run locally on the project (or `topo sandbox`), then open Observe again." },
+  "TOPO-E121": { status: 422, title: "Environment cannot be observed", fix: "Give the environment a region and a credentials reference ('default', 'profile:<name>' or a role ARN)." },
+  "TOPO-E122": { status: 500, title: "Endpoint override refused", fix: "TOPO_AWS_ENDPOINT_OVERRIDE is for tests only and must name a loopback URL (http://127.0.0.1:<port>); unset it to reach AWS." },
+  "TOPO-E123": { status: 502, title: "CloudFormation stack not readable", fix: "Check the stack name and region, and that the credentials allow cloudformation:ListStackResources; or bind the nodes by hand." },
+  "TOPO-E124": { status: 400, title: "Invalid observe window", fix: "Use window=5m, 1h or 24h, or window=custom with from and to (ISO times, from before to, at most 14 days apart)." },
+  "TOPO-E125": { status: 404, title: "Not an observable element", fix: "Use the id of a function node (functions/…) or of a trigger edge (triggers/…) of the latest revision." },
+  "TOPO-E126": { status: 429, title: "AWS throttled the request", fix: "Wait; the poller backs off and retries, and the panel keeps its last good data." },
+  "TOPO-E127": { status: 403, title: "Access denied by AWS", fix: "Allow the IAM action named in the message for the environment's credentials." },
+  "TOPO-E128": { status: 404, title: "AWS resource not found", fix: "Check the binding (function name, log group, queue URL, stream) or deploy the stack, then check the bindings again." },
+  "TOPO-E129": { status: 502, title: "AWS request failed", fix: "Check the network and the region; the message says what the service answered." },
+  "TOPO-E130": { status: 400, title: "Invalid Logs Insights query", fix: "Correct the query; the sandbox supports filter, fields, parse, stats … by bin(), sort and limit." },
+  "TOPO-E190": { status: 422, title: "Topology too large", fix: "Split the design into several projects (one per bounded context or team): a topology holds at most 5,000 functions, 10,000 nodes, 20,000 edges and 1,000 contexts." },
+  "TOPO-E191": { status: 422, title: "Backup file is damaged or not a backup", fix: "Use a file written by `topo backup` and copied whole (compare its size with the original); nothing was restored." },
+  "TOPO-E192": { status: 422, title: "Backup does not match this version's database schema", fix: "Restore with the Topograph version that wrote the backup (its migrations are listed in the message), or upgrade this one." },
+  "TOPO-E193": { status: 409, title: "Database is not empty", fix: "Restore into a new, empty database, or add --force to replace everything in this one." },
+  "TOPO-E194": { status: 500, title: "Restore failed; nothing was written", fix: "The database is as it was before; check the message (disk space, permissions, a running server holding locks) and run the restore again." },
+  "TOPO-E195": { status: 500, title: "Cannot write the backup", fix: "Check that the output file's directory exists and can be written, and that there is disk space." },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
