@@ -46,6 +46,18 @@ export const ERRORS = {
   "TOPO-E193": { status: 409, title: "Database is not empty", fix: "Restore into a new, empty database, or add --force to replace everything in this one." },
   "TOPO-E194": { status: 500, title: "Restore failed; nothing was written", fix: "The database is as it was before; check the message (disk space, permissions, a running server holding locks) and run the restore again." },
   "TOPO-E195": { status: 500, title: "Cannot write the backup", fix: "Check that the output file's directory exists and can be written, and that there is disk space." },
+  "TOPO-E170": { status: 401, title: "Sign-in required", fix: "Sign in at /signin (or send the session cookie); this server requires sign-in because it is not bound to loopback only or auth is configured." },
+  "TOPO-E171": { status: 403, title: "Your role on this project does not allow this", fix: "Ask an admin of the project to give you a higher role (Settings → Members): viewer sees, editor changes designs and runs the sandbox, admin manages environments, dead letters and members." },
+  "TOPO-E172": { status: 403, title: "Administrators only", fix: "Ask a Topograph administrator to do this, or to make you one (`topo user set-role <email> admin`)." },
+  "TOPO-E173": { status: 500, title: "No authorization rule for this route", fix: "Add a row for this method and route to server/auth/policy.ts (the authorization test lists the missing ones)." },
+  "TOPO-E174": { status: 403, title: "Cross-origin request refused", fix: "Call the API from Topograph's own pages or from a client that sends no foreign Origin; behind a proxy, set NEXTAUTH_URL (or TOPO_ALLOWED_ORIGINS) to the public URL." },
+  "TOPO-E175": { status: 403, title: "Host not allowed without sign-in", fix: "Without sign-in this server answers only to localhost, 127.0.0.1 and [::1]; open it by one of those names, or turn sign-in on (TOPO_AUTH=on) to serve it under another name or behind a proxy." },
+  "TOPO-E176": { status: 429, title: "Too many requests", fix: "Wait for the number of seconds in Retry-After; the limits are TOPO_RATE_LIMIT (see the README's Security section)." },
+  "TOPO-E177": { status: 409, title: "Topograph is already set up", fix: "An administrator exists: sign in at /signin; other users are added by an administrator (Settings → Members, or `topo user add`)." },
+  "TOPO-E178": { status: 400, title: "Password too weak", fix: "Use at least 12 characters (a passphrase of a few words works well)." },
+  "TOPO-E179": { status: 404, title: "No such user", fix: "Check the email; an administrator adds users (`topo user add <email>`, or with a password in Settings → Members)." },
+  "TOPO-E180": { status: 409, title: "A project needs an admin", fix: "Make another member admin first, then change or remove this one." },
+  "TOPO-E181": { status: 409, title: "Email already registered", fix: "Use another email, or change the existing user's role instead." },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
