@@ -40,4 +40,9 @@ export const POLICY: PolicyRow[] = [
   { method: "GET", path: "/api/projects/[id]/environments/[envId]", access: "viewer", why: "see an environment" },
   { method: "PATCH", path: "/api/projects/[id]/environments/[envId]", access: "admin", why: "environments hold credential references" },
   { method: "DELETE", path: "/api/projects/[id]/environments/[envId]", access: "admin", why: "environments hold credential references" },
+  { method: "GET", path: "/api/projects/[id]/sandbox", access: "viewer", why: "see the local sandbox's status and counts" },
+  { method: "POST", path: "/api/projects/[id]/sandbox", access: "editor", why: "runs the design on the server's machine" },
+  { method: "DELETE", path: "/api/projects/[id]/sandbox", access: "editor", why: "stops the local sandbox" },
+  { method: "POST", path: "/api/projects/[id]/sandbox/traffic", access: "editor", why: "sends generated events into the local sandbox" },
+  { method: "DELETE", path: "/api/projects/[id]/sandbox/traffic", access: "editor", why: "stops generated traffic" },
 ];

@@ -86,6 +86,8 @@ export interface Sandbox {
   kinesis: KinesisClient;
   queueUrls: Map<string, string>;
   streamNames: Map<string, string>;
+  /** Stream ARNs by node id. */
+  streamArns: Map<string, string>;
   runtimes: Map<string, FunctionRuntime>;
   /** The local Kafka log (topics by their topic name). */
   kafka: LocalKafkaLog;
@@ -345,6 +347,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
     kinesis,
     queueUrls,
     streamNames,
+    streamArns,
     runtimes,
     kafka,
     async send(nodeId, body) {

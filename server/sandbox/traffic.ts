@@ -5,10 +5,15 @@
 import type { Topology } from "../model/schema";
 import type { Sandbox } from "./sandbox";
 
+/** Node kinds `Sandbox.send()` accepts (the traffic generator's sources). */
+export const SENDABLE_KINDS = ["queue", "stream", "kafka-topic", "http-route", "function"] as const;
+
 export interface TrafficSpec {
   nodeId: string;
   perSecond: number;
   poisonFraction: number;
+  /** Stop after this many events (a run of known duration: rate × seconds). */
+  total?: number;
 }
 
 /** Parses `<nodeId>:<events per s>[:<poison fraction>]`. */
@@ -40,8 +45,7 @@ export function startTraffic(sb: Sandbox, topology: Topology, spec: TrafficSpec)
   let owed = 0;
   const inflight = new Set<Promise<void>>();
   const t0 = Date.now();
-  const tick = () => {
-    const due = ((Date.now() - t0) / 1000) * spec.perSecond;
+  const sendUpTo = (due: number) => {
     owed = Math.floor(due) - sent;
     for (let i = 0; i < owed; i++) {
       const n = sent++;
@@ -57,11 +61,18 @@ export function startTraffic(sb: Sandbox, topology: Topology, spec: TrafficSpec)
       inflight.add(p);
     }
   };
+  const tick = () => sendUpTo(Math.min(((Date.now() - t0) / 1000) * spec.perSecond, spec.total ?? Infinity));
   const timer = setInterval(tick, 100);
   return {
     stats: () => ({ nodeId: spec.nodeId, sent, poison, failed }),
     async stop() {
       clearInterval(timer);
+      await Promise.all([...inflight]);
+    },
+    /** Ends a run of known length: sends what is still owed up to `spec.total`, then stops. */
+    async complete() {
+      clearInterval(timer);
+      if (spec.total !== undefined) sendUpTo(spec.total);
       await Promise.all([...inflight]);
     },
   };
