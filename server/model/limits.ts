@@ -69,3 +69,28 @@ export const RUNTIMES = [
 ] as const;
 
 export type Runtime = (typeof RUNTIMES)[number];
+
+/**
+ * How much one topology document may hold. These are not AWS quotas but guards against input
+ * that would cost the server (and the canvas) far more than any real design: a save beyond
+ * them is refused with TOPO-E190 before the schema is even parsed. The canvas is benchmarked at
+ * 5,000 functions (6,500 nodes, editor-5000), so the node cap leaves room for that design's
+ * queues, topics and tables. The whole document is also capped at 5 MB of JSON (api/schemas.ts).
+ */
+export const DOCUMENT_LIMITS = {
+  maxFunctions: 5_000,
+  maxNodes: 10_000,
+  maxEdges: 20_000,
+  maxContexts: 1_000,
+  /** Longest string per kind of field; names and descriptions carry their own (140 / 4,000 / 20,000). */
+  text: {
+    /** Keys: tag and environment variable names, attribute names, alias versions, time zones, S3 event types. */
+    key: 256,
+    /** ARNs, URLs, physical names, layer references, host:port lists. */
+    reference: 2_048,
+    /** Tag and environment variable values, filter patterns. */
+    value: 4_096,
+    /** JSON documents held as strings: event patterns, filter policies, constant inputs. */
+    json: 20_000,
+  },
+} as const;

@@ -12,11 +12,12 @@
  * - `extras` keeps IaC properties we do not model, verbatim, so import → export loses nothing.
  */
 import { z } from "zod";
-import { LIMITS, RUNTIMES } from "./limits";
+import { DOCUMENT_LIMITS, LIMITS, RUNTIMES } from "./limits";
 
 export const SCHEMA_VERSION = 1 as const;
 
 const L = LIMITS;
+const T = DOCUMENT_LIMITS.text;
 const range = (r: { min: number; max: number }, unit: string) => `AWS range ${r.min}–${r.max} ${unit}`;
 
 /** Stable identifier: lower-case letters, digits and dashes; never changes when the element is renamed. */
@@ -69,7 +70,7 @@ const nodeBase = {
   contextId: IdSchema.optional().describe("Owning bounded context; absent for shared or external elements."),
   description: z.string().max(4_000).optional(),
   position: PositionSchema.optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  tags: z.record(z.string().max(T.key), z.string().max(T.value)).optional(),
   extras: ExtrasSchema.optional(),
 };
 
@@ -95,7 +96,7 @@ export const AliasSchema = z
   .strictObject({
     name: z.string().min(1).max(128).default("live"),
     versions: z
-      .array(z.object({ version: z.string().min(1), weight: z.number() }))
+      .array(z.object({ version: z.string().min(1).max(T.key), weight: z.number() }))
       .min(1)
       .describe("Weighted routing: weights are fractions that sum to 1."),
     deploymentPreference: z
@@ -136,8 +137,8 @@ export const FunctionNodeSchema = z
     ephemeralStorageMb: int()
       .default(L.function.ephemeralStorageMb.default)
       .describe(`/tmp size in MB; ${range(L.function.ephemeralStorageMb, "MB")}, default 512.`),
-    environment: z.record(z.string(), z.string()).default({}).describe("Environment variables."),
-    layers: z.array(z.string().min(1)).default([]).describe("Layer ARNs or references."),
+    environment: z.record(z.string().max(T.key), z.string().max(T.value)).default({}).describe("Environment variables."),
+    layers: z.array(z.string().min(1).max(T.reference)).default([]).describe("Layer ARNs or references."),
     reservedConcurrency: int().optional().describe("Reserved concurrent executions; 0 throttles every invocation."),
     provisionedConcurrency: int().optional().describe("Provisioned concurrency on the alias (pre-initialised environments)."),
     snapStart: z.boolean().default(false).describe("SnapStart (Java, Python, .NET): restore from a snapshot instead of init."),
@@ -210,8 +211,8 @@ export const TableNodeSchema = z
   .strictObject({
     ...nodeBase,
     kind: z.literal("table"),
-    partitionKey: z.object({ name: z.string().min(1), type: z.enum(["S", "N", "B"]).default("S") }).default({ name: "id", type: "S" }),
-    sortKey: z.object({ name: z.string().min(1), type: z.enum(["S", "N", "B"]).default("S") }).optional(),
+    partitionKey: z.object({ name: z.string().min(1).max(T.key), type: z.enum(["S", "N", "B"]).default("S") }).default({ name: "id", type: "S" }),
+    sortKey: z.object({ name: z.string().min(1).max(T.key), type: z.enum(["S", "N", "B"]).default("S") }).optional(),
     billingMode: z.enum(["PAY_PER_REQUEST", "PROVISIONED"]).default("PAY_PER_REQUEST"),
     stream: z
       .object({ viewType: z.enum(["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"]).default("NEW_AND_OLD_IMAGES") })
@@ -228,8 +229,8 @@ export const KafkaTopicNodeSchema = z
     kind: z.literal("kafka-topic"),
     cluster: z.enum(["msk", "self-managed"]).default("msk"),
     topic: z.string().min(1).max(249).describe("Topic name on the cluster."),
-    bootstrapServers: z.array(z.string().min(1)).default([]).describe("host:port list (self-managed clusters)."),
-    clusterArn: z.string().optional().describe("MSK cluster ARN."),
+    bootstrapServers: z.array(z.string().min(1).max(T.reference)).default([]).describe("host:port list (self-managed clusters)."),
+    clusterArn: z.string().max(T.reference).optional().describe("MSK cluster ARN."),
     partitions: int().default(L.kafkaTopic.partitions.default),
     maxRecordSizeBytes: int().optional(),
     published,
@@ -257,7 +258,7 @@ export const ScheduleNodeSchema = z
       .string()
       .regex(/^(rate|cron|at)\(.+\)$/, "a schedule is rate(...), cron(...) or at(...)")
       .describe("rate(5 minutes), cron(0 12 * * ? *) or at(2026-12-01T10:00:00)."),
-    timezone: z.string().optional().describe("IANA zone; EventBridge Scheduler only."),
+    timezone: z.string().max(T.key).optional().describe("IANA zone; EventBridge Scheduler only."),
     scheduler: z.enum(["rule", "scheduler"]).default("scheduler").describe("EventBridge rule (SAM Schedule) or EventBridge Scheduler (ScheduleV2)."),
     enabled: z.boolean().default(true),
   })
@@ -328,7 +329,7 @@ const edgeBase = {
 };
 
 export const FilterCriteriaSchema = z
-  .object({ patterns: z.array(z.string().min(2)).min(1).describe("Event filter patterns, each a JSON document.") })
+  .object({ patterns: z.array(z.string().min(2).max(T.value)).min(1).describe("Event filter patterns, each a JSON document.") })
   .describe("Lambda event filtering: only matching records invoke the function.");
 
 /**
@@ -363,11 +364,11 @@ export const TriggerEdgeSchema = z
     consumerGroupId: z.string().min(1).max(200).optional().describe("Kafka consumer group id; cannot be changed after creation."),
     lagThreshold: int().optional().describe("consumer-lag: invoke when the group's lag (records) exceeds this."),
     lagCheckIntervalSeconds: int().optional().describe("consumer-lag: how often the lag is polled, in seconds."),
-    eventPattern: z.string().optional().describe("EventBridge: the rule's event pattern (JSON)."),
-    s3Events: z.array(z.string().regex(/^s3:/)).optional().describe("S3: event types, e.g. s3:ObjectCreated:*."),
-    s3Filter: z.object({ prefix: z.string().optional(), suffix: z.string().optional() }).optional(),
-    snsFilterPolicy: z.string().optional().describe("SNS: subscription filter policy (JSON)."),
-    input: z.string().optional().describe("Schedule/EventBridge: constant input passed to the function (JSON)."),
+    eventPattern: z.string().max(T.json).optional().describe("EventBridge: the rule's event pattern (JSON)."),
+    s3Events: z.array(z.string().max(T.key).regex(/^s3:/)).optional().describe("S3: event types, e.g. s3:ObjectCreated:*."),
+    s3Filter: z.object({ prefix: z.string().max(T.reference).optional(), suffix: z.string().max(T.reference).optional() }).optional(),
+    snsFilterPolicy: z.string().max(T.json).optional().describe("SNS: subscription filter policy (JSON)."),
+    input: z.string().max(T.json).optional().describe("Schedule/EventBridge: constant input passed to the function (JSON)."),
   })
   .describe("An event source invoking a function (Lambda event source mapping, or a push integration).");
 
@@ -407,14 +408,14 @@ export const EDGE_KINDS = ["trigger", "call", "produce", "access"] as const;
 
 export const BindingSchema = z
   .object({
-    functionName: z.string().optional(),
-    logGroupName: z.string().optional(),
-    queueUrl: z.string().optional(),
-    streamArn: z.string().optional(),
-    tableName: z.string().optional(),
-    topicArn: z.string().optional(),
-    kafkaBootstrapServers: z.array(z.string()).optional(),
-    kafkaConsumerGroupId: z.string().optional(),
+    functionName: z.string().max(T.reference).optional(),
+    logGroupName: z.string().max(T.reference).optional(),
+    queueUrl: z.string().max(T.reference).optional(),
+    streamArn: z.string().max(T.reference).optional(),
+    tableName: z.string().max(T.reference).optional(),
+    topicArn: z.string().max(T.reference).optional(),
+    kafkaBootstrapServers: z.array(z.string().max(T.reference)).optional(),
+    kafkaConsumerGroupId: z.string().max(T.reference).optional(),
   })
   .describe("The physical resource a node is observed through.");
 

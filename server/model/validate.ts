@@ -3,9 +3,10 @@
  * → migrate → zod → integrity. Every caller (API, CLI, importer, editor) goes through it.
  */
 import type { z } from "zod";
-import { TopoError, type ProblemDetail } from "../errors";
+import { ERRORS, TopoError, type ProblemDetail } from "../errors";
 import { checkIntegrity, type IntegrityProblem } from "./graph";
 import { migrateDocument } from "./migrate";
+import { DOCUMENT_LIMITS } from "./limits";
 import { TopologySchema, type Topology } from "./schema";
 
 export type ValidationResult =
@@ -43,11 +44,34 @@ export function validateTopology(raw: unknown): ValidationResult {
     if (e instanceof TopoError) return { ok: false, problems: [{ code: e.code, path: "schemaVersion", message: e.message, fix: e.fix }] };
     throw e;
   }
+  const tooLarge = sizeProblem(migrated);
+  if (tooLarge) return { ok: false, problems: [tooLarge] };
   const parsed = TopologySchema.safeParse(migrated);
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
   const integrity: IntegrityProblem[] = checkIntegrity(parsed.data);
   if (integrity.length) return { ok: false, topology: parsed.data, problems: integrity };
   return { ok: true, topology: parsed.data, problems: [] };
+}
+
+/**
+ * Counts elements before the schema runs, so a document with a million nodes is refused in
+ * microseconds instead of being parsed first (TOPO-E190; limits in DOCUMENT_LIMITS).
+ */
+function sizeProblem(doc: Record<string, unknown>): ProblemDetail | undefined {
+  const D = DOCUMENT_LIMITS;
+  const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  const nodes = count(doc.nodes);
+  const functions = Array.isArray(doc.nodes) && nodes <= D.maxNodes ? doc.nodes.filter((n) => (n as { kind?: unknown } | null)?.kind === "function").length : 0;
+  const over: [string, number, number, string][] = [
+    ["nodes", nodes, D.maxNodes, "nodes"],
+    ["nodes", functions, D.maxFunctions, "functions"],
+    ["edges", count(doc.edges), D.maxEdges, "edges"],
+    ["contexts", count(doc.contexts), D.maxContexts, "contexts"],
+  ];
+  const hit = over.find(([, n, max]) => n > max);
+  if (!hit) return undefined;
+  const [path, n, max, what] = hit;
+  return { code: "TOPO-E190", path, message: `the topology has ${n.toLocaleString("en")} ${what}; the limit is ${max.toLocaleString("en")}`, fix: ERRORS["TOPO-E190"].fix };
 }
 
 /** Parses JSON text and validates it; malformed JSON is TOPO-E001 with the position. */

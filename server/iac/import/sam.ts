@@ -16,7 +16,7 @@ import { TRIGGER_SETTINGS, checkConnection, type TRIGGER_SOURCES } from "../../m
 import { makeEdgeId, makeId } from "../../model/ids";
 import { RUNTIMES } from "../../model/limits";
 import { AliasSchema, NodeSchema, EdgeSchema, ContextSchema, type Context, type TopoEdge, type TopoNode, type Topology, type TriggerEdge } from "../../model/schema";
-import { validateTopology } from "../../model/validate";
+import { formatPath, validateTopology } from "../../model/validate";
 import { parseTemplate, type ParsedTemplate } from "../parse/template";
 import { childPointer } from "../parse/template";
 import { cloneJson, deepEqual, isPlainObject, refOf, type JsonObject } from "../parse/intrinsics";
@@ -168,7 +168,7 @@ class Importer {
         this.mapResource(lid, r, type, pointer);
       } catch (e) {
         if (e instanceof TopoError) throw e;
-        this.report.failed.push(this.entry(pointer, `could not be read (${(e as Error).message}); kept verbatim`, { logicalId: lid, type }));
+        this.report.failed.push(this.entry(pointer, `could not be read (${readableError(e)}); kept verbatim`, { logicalId: lid, type }));
         this.forget(lid);
       }
     }
@@ -512,7 +512,7 @@ class Importer {
       try {
         if (!this.mapLinkResource(d.lid, d.r, d.type, d.pointer)) this.report.opaque.push(this.entry(d.pointer, `${d.type} does not join two modelled elements in a way the model can hold; kept verbatim`, { logicalId: d.lid, type: d.type }));
       } catch (err) {
-        this.report.failed.push(this.entry(d.pointer, `could not be read (${(err as Error).message}); kept verbatim`, { logicalId: d.lid, type: d.type }));
+        this.report.failed.push(this.entry(d.pointer, `could not be read (${readableError(err)}); kept verbatim`, { logicalId: d.lid, type: d.type }));
       }
     }
   }
@@ -1014,6 +1014,8 @@ class Importer {
     }
     const last = validateTopology(doc);
     if (last.ok) return last.topology;
+    const first = last.problems[0];
+    if (first?.code === "TOPO-E190") throw new TopoError("TOPO-E190", `the template is too large to draw as one topology: ${first.message}`);
     throw new TopoError("TOPO-E050", `the imported topology does not validate: ${last.problems[0]?.path}: ${last.problems[0]?.message}`, { details: last.problems });
   }
 
@@ -1131,4 +1133,11 @@ function refName(expr: unknown, kind: string): string {
 /** The group key the exporter derives for a context (see ir/build.ts). */
 function groupKeyFor(c: Context): string {
   return logicalIdBase(c.name, "Group");
+}
+
+/** A schema failure reads as "tags.team: Too big: …" rather than zod's JSON dump of its issues. */
+function readableError(e: unknown): string {
+  const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] } | null)?.issues;
+  if (Array.isArray(issues) && issues.length) return issues.slice(0, 3).map((i) => `${formatPath(i.path)}: ${i.message}`).join("; ") + (issues.length > 3 ? `; and ${issues.length - 3} more` : "");
+  return e instanceof Error ? e.message : String(e);
 }

@@ -72,7 +72,21 @@ export function parseTemplate(input: string | Uint8Array, opts: { fileName?: str
   if (text.length > PARSE_LIMITS.maxBytes)
     throw new TopoError("TOPO-E062", `${name} is ${text.length} characters; the limit is ${PARSE_LIMITS.maxBytes}`);
   const trimmed = text.trimStart();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) return parseJson(text, name);
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return parseJson(text, name);
+    } catch (e) {
+      // Flow-style YAML (`{Resources: {Q: {Type: AWS::SQS::Queue}}}`) starts like JSON; SAM CLI falls
+      // back to YAML when JSON fails, and so do we. If YAML fails too, the JSON error says more.
+      if (!(e instanceof TopoError) || e.code !== "TOPO-E060") throw e;
+      try {
+        return parseYaml(text, name);
+      } catch (y) {
+        if (y instanceof TopoError && y.code === "TOPO-E060") throw e;
+        throw y;
+      }
+    }
+  }
   return parseYaml(text, name);
 }
 
@@ -94,6 +108,13 @@ function decodeText(input: string | Uint8Array, name: string): string {
   if (bad) {
     const line = text.slice(0, bad.index).split("\n").length;
     throw new TopoError("TOPO-E063", `${name} contains binary data (control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()} on line ${line})`);
+  }
+  // U+FFFD is what a browser's File.text() (or any lenient decoder) puts where bytes were not UTF-8:
+  // a Latin-1 or Windows-1252 file arrives here as text with these holes, which must not be imported silently.
+  const hole = text.indexOf("\ufffd");
+  if (hole >= 0) {
+    const line = text.slice(0, hole).split("\n").length;
+    throw new TopoError("TOPO-E063", `${name} is not valid UTF-8: line ${line} has a byte sequence that is not UTF-8 (shown as U+FFFD; the file is probably Latin-1, Windows-1252 or UTF-16)`);
   }
   return text;
 }
@@ -117,6 +138,7 @@ function parseYaml(text: string, name: string): ParsedTemplate {
     throw e;
   }
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) throw new TopoError("TOPO-E062", `${name} is nested too deeply to parse`);
   if (doc.errors.length) {
     const err = doc.errors[0];
     const line = lineAt(err.pos?.[0]);
