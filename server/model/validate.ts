@@ -18,9 +18,15 @@ export function zodProblems(error: z.ZodError): ProblemDetail[] {
   return error.issues.map((issue) => ({
     code: "TOPO-E002" as const,
     path: formatPath(issue.path),
-    message: issue.message,
+    message: issueMessage(issue),
     fix: "See `topo schema` for the expected shape.",
   }));
+}
+
+/** zod says only "Invalid key in record" for a bad key; the inner issue says what is wrong with it. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  const inner = (issue as { code: string; issues?: { message: string }[] }).code === "invalid_key" ? (issue as { issues?: { message: string }[] }).issues?.[0] : undefined;
+  return inner ? `invalid key: ${inner.message}` : issue.message;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
