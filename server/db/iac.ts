@@ -44,6 +44,9 @@ export const ImportRequestSchema = z.object({
 
 /** Imports a template and creates a project holding it as revision 1; returns the import report too. */
 export async function importProjectFromTemplate(db: Db, input: unknown): Promise<{ project: ProjectSummary; report: ImportReport }> {
+  const template = (input as { template?: unknown } | null)?.template;
+  // Too large is 413 like any other oversized request, not a field error.
+  if (typeof template === "string" && template.length > MAX_TEMPLATE_BYTES) throw new TopoError("TOPO-E024", `the template is ${template.length} characters; the limit is ${MAX_TEMPLATE_BYTES}`, { fix: "Import a template of at most 5 MB; split larger stacks (nested stacks are imported one by one)." });
   const body = parseOrThrow(ImportRequestSchema, input);
   const { topology, report } = importSam(body.template, { fileName: body.fileName, name: body.name });
   const name = body.name ?? topology.name;
