@@ -5,6 +5,12 @@
  *
  * Roles are per project (viewer < editor < admin). Routes without a project (`/api/projects` list,
  * `/api/schema`) use the signed-in user's global role; "public" needs no sign-in.
+ *
+ * Enforced by `route()` (server/api/handler.ts) before any handler runs: anonymous → 401 TOPO-E170;
+ * on a project route, not a member (or no such project) → 404 TOPO-E020, the same answer for both so
+ * ids do not reveal which projects exist; a member below the row's role → 403 TOPO-E171; "admin" on a
+ * route without a project means a Topograph administrator (User.role = admin) → else 403 TOPO-E172.
+ * A global administrator is admin of every project. No row → 500 TOPO-E173 (and the test fails).
  */
 export type Role = "viewer" | "editor" | "admin";
 export type Access = "public" | "signed-in" | Role;
@@ -45,4 +51,17 @@ export const POLICY: PolicyRow[] = [
   { method: "DELETE", path: "/api/projects/[id]/sandbox", access: "editor", why: "stops the local sandbox" },
   { method: "POST", path: "/api/projects/[id]/sandbox/traffic", access: "editor", why: "sends generated events into the local sandbox" },
   { method: "DELETE", path: "/api/projects/[id]/sandbox/traffic", access: "editor", why: "stops generated traffic" },
+  { method: "GET", path: "/api/auth/[...nextauth]", access: "public", why: "next-auth: sign-in page data, CSRF token, session, OIDC callbacks (not wrapped by route())" },
+  { method: "POST", path: "/api/auth/[...nextauth]", access: "public", why: "next-auth: sign in, sign out (CSRF-checked by next-auth)" },
+  { method: "GET", path: "/api/auth/me", access: "public", why: "says whether sign-in is on and who is signed in" },
+  { method: "GET", path: "/api/auth/setup", access: "public", why: "says whether the first administrator still has to be created" },
+  { method: "POST", path: "/api/auth/setup", access: "public", why: "creates the first administrator; refused once any user exists" },
+  { method: "GET", path: "/api/auth/users", access: "admin", why: "lists every user (Topograph administrators only)" },
+  { method: "POST", path: "/api/auth/users", access: "admin", why: "creates a user (Topograph administrators only)" },
+  { method: "PATCH", path: "/api/auth/users/[userId]", access: "admin", why: "changes a user's global role or password (Topograph administrators only)" },
+  { method: "GET", path: "/api/projects/[id]/members", access: "viewer", why: "see who can see and change the project" },
+  { method: "POST", path: "/api/projects/[id]/members", access: "admin", why: "members are managed by the project's admins" },
+  { method: "PATCH", path: "/api/projects/[id]/members/[userId]", access: "admin", why: "members are managed by the project's admins" },
+  { method: "DELETE", path: "/api/projects/[id]/members/[userId]", access: "admin", why: "members are managed by the project's admins" },
+  { method: "GET", path: "/api/projects/[id]/audit", access: "admin", why: "the audit log is a security record (who changed what, DLQ actions)" },
 ];
