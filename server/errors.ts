@@ -64,6 +64,16 @@ export const ERRORS = {
   "TOPO-E103": { status: 429, title: "Too many traffic runs", fix: "Wait for a run to finish or stop one (DELETE /api/projects/:id/sandbox/traffic); at most 4 run at once." },
   "TOPO-E104": { status: 404, title: "Traffic run not found", fix: "Use the id of a run listed by GET /api/projects/:id/sandbox." },
   "TOPO-E105": { status: 422, title: "Invalid filter pattern", fix: "Write the pattern as Lambda/EventBridge JSON: values are arrays of literals or of {prefix}, {numeric}, {exists}, {anything-but} objects." },
+  "TOPO-E150": { status: 404, title: "Not a dead-letter queue", fix: "Use the id of a queue that another queue redrives into, or that a function or trigger names as its DLQ or on-failure destination, in the latest revision." },
+  "TOPO-E151": { status: 409, title: "Dead-letter queue not bound", fix: "Run the sandbox (local) or bind the queue to its URL in the environment's bindings / stack (aws), then open the DLQ again." },
+  "TOPO-E152": { status: 404, title: "Dead letter not found", fix: "The message was deleted, moved, or is being received by someone else; peek again and pick it from the fresh list." },
+  "TOPO-E153": { status: 422, title: "Choose where to redrive", fix: "This DLQ has no single source queue (several queues, or a function, feed it); pass destinationNodeId, a queue of the topology." },
+  "TOPO-E154": { status: 422, title: "Invalid redrive destination", fix: "Choose a bound queue other than the DLQ itself, of the same type (FIFO with FIFO, standard with standard)." },
+  "TOPO-E155": { status: 409, title: "A redrive of this DLQ is already running", fix: "Wait for it to finish (its progress is on the DLQ page), then start another; SQS allows one move task per queue." },
+  "TOPO-E156": { status: 404, title: "Redrive task not found", fix: "Check the task id; tasks are listed on the DLQ page of the environment that started them." },
+  "TOPO-E157": { status: 502, title: "Redrive stopped", fix: "Messages not moved are still in the DLQ (a move is copy-then-delete); fix the cause named in the message and start the redrive again to resume." },
+  "TOPO-E158": { status: 429, title: "Purge already in progress", fix: "SQS allows one PurgeQueue per queue every 60 seconds; wait a minute and purge again." },
+  "TOPO-E159": { status: 422, title: "Peek limit out of range", fix: "Ask for 1 to 100 messages (max=1..100); each peeked message's receive count goes up by one." },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

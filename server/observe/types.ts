@@ -168,7 +168,100 @@ export const DeadLetterSchema = z.object({
   sentAt: z.string().nullable(),
   /** A Lambda failure record (async on-failure destination / DLQ) decoded. */
   failure: z
-    .object({ condition: z.string(), functionArn: z.string().nullable(), errorType: z.string().nullable(), errorMessage: z.string().nullable() })
+    .object({
+      condition: z.string(),
+      functionArn: z.string().nullable(),
+      errorType: z.string().nullable(),
+      errorMessage: z.string().nullable(),
+      /** Which Lambda record this is: async DLQ message (attributes), async on-failure destination record, or an event source mapping's on-failure record. */
+      source: z.enum(["async-dlq", "async-destination", "esm-on-failure"]).optional(),
+      requestId: z.string().nullable().optional(),
+      approximateInvokeCount: z.number().nullable().optional(),
+      /** ESM on-failure records carry the batch's coordinates, not its data (KinesisBatchInfo, DDBStreamBatchInfo, …). */
+      batchInfo: z.object({ kind: z.string(), fields: z.record(z.string(), z.unknown()) }).optional(),
+    })
     .optional(),
+  /** FIFO queues: the message group. */
+  messageGroupId: z.string().optional(),
 });
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Dead-letter queues (server/observe/dlq): list, peek, redrive tasks
+// ---------------------------------------------------------------------------------------------
+
+/** What feeds a DLQ, from the model. */
+export const DlqSourceSchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  /** redrive: a queue's RedrivePolicy; function-dlq: a function's async DeadLetterConfig; async-on-failure: a function's
+   * async on-failure destination; trigger-on-failure: an event source mapping's on-failure destination. */
+  relation: z.enum(["redrive", "function-dlq", "async-on-failure", "trigger-on-failure"]),
+  maxReceiveCount: z.number().optional(),
+  edgeId: z.string().optional(),
+});
+export type DlqSource = z.infer<typeof DlqSourceSchema>;
+
+export const MoveTaskSchema = z.object({
+  id: z.string(),
+  /** message-move-task: SQS StartMessageMoveTask; copy-delete: our batched SendMessageBatch then DeleteMessageBatch. */
+  mode: z.enum(["message-move-task", "copy-delete"]),
+  /** interrupted: a copy-delete move whose worker stopped (server restart, crash); starting the redrive again resumes it. */
+  status: z.enum(["running", "completed", "failed", "cancelled", "interrupted"]),
+  moved: z.number(),
+  total: z.number(),
+  sourceUrl: z.string(),
+  /** null: back to each message's source queue (StartMessageMoveTask without a destination). */
+  destUrl: z.string().nullable(),
+  error: z.string().nullable(),
+  startedBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type MoveTask = z.infer<typeof MoveTaskSchema>;
+
+/** One DLQ of an environment: GET …/observe/dlq */
+export const DlqSummarySchema = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  fifo: z.boolean(),
+  queueUrl: z.string().nullable(),
+  depth: z.number().nullable(),
+  inFlight: z.number().nullable(),
+  oldestAgeSec: z.number().nullable(),
+  /** Where the age came from: CloudWatch's ApproximateAgeOfOldestMessage (aws) or the oldest SentTimestamp of the last peek. */
+  oldestAgeSource: z.enum(["cloudwatch", "peek"]).nullable(),
+  sources: z.array(DlqSourceSchema),
+  /** Where Redrive sends messages by default: the one source queue, or null when a destination must be chosen. */
+  defaultDestinationNodeId: z.string().nullable(),
+  /** The DLQ's own redrive policy: a peek counts as a receive, so peeking maxReceiveCount times moves a message on. */
+  ownRedrive: z.object({ deadLetterQueueId: z.string(), maxReceiveCount: z.number() }).nullable(),
+  /** The latest redrive of this DLQ (running or finished). */
+  task: MoveTaskSchema.nullable(),
+  freshness: FreshnessSchema,
+});
+export type DlqSummary = z.infer<typeof DlqSummarySchema>;
+
+export const DlqListSchema = z.object({
+  projectId: z.string(),
+  environmentId: z.string(),
+  revision: z.number(),
+  readAt: z.string(),
+  dlqs: z.array(DlqSummarySchema),
+});
+export type DlqList = z.infer<typeof DlqListSchema>;
+
+/** GET …/observe/dlq/[nodeId]/messages?max= : dead letters peeked, then released at once. */
+export const DlqPeekSchema = z.object({
+  nodeId: z.string(),
+  readAt: z.string(),
+  depth: z.number().nullable(),
+  oldestAgeSec: z.number().nullable(),
+  messages: z.array(DeadLetterSchema),
+  /** Fewer messages than the depth were returned (the rest were not asked for, or are in flight elsewhere). */
+  partial: z.boolean(),
+  /** Said in the UI: each peek raises every peeked message's ApproximateReceiveCount by one. */
+  notice: z.string(),
+});
+export type DlqPeek = z.infer<typeof DlqPeekSchema>;
