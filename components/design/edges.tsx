@@ -5,13 +5,21 @@
  * and can be clicked). `edgeTypes` lives at module scope, as React Flow requires.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStoreApi, type EdgeProps, type EdgeTypes } from "@xyflow/react";
-import { memo, useContext } from "react";
+import { createContext, memo, useContext, type ReactNode } from "react";
+import type { TopoEdge } from "../../server/model/schema";
 import { EDGE_LOOK, edgeVariant, markerId, type MarkerName } from "./edge-styles";
 import { CanvasRuntimeContext, FindingBadge } from "./nodes";
 import type { DesignFlowEdge } from "./types";
 import styles from "./design.module.css";
 
 const cx = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(" ");
+
+/**
+ * Live figures another view of this canvas adds to a model edge's label (the Observe tab: lag and
+ * throughput on triggers); null adds nothing. Not provided in the editor.
+ */
+export type EdgeOverlay = (edge: TopoEdge, id: string) => ReactNode;
+export const EdgeOverlayContext = createContext<EdgeOverlay | null>(null);
 
 export const DesignEdge = memo(function DesignEdge(props: EdgeProps<DesignFlowEdge>) {
   const { id, type, data, selected, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
@@ -22,6 +30,8 @@ export const DesignEdge = memo(function DesignEdge(props: EdgeProps<DesignFlowEd
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   // Far out, labels are unreadable: the overview draws bare edges.
   const lines = overview ? [] : (data?.labelLines ?? []);
+  const overlay = useContext(EdgeOverlayContext);
+  const live = overlay && !overview && data?.origin === "model" ? overlay(data.model, id) : null;
   const ownFindings = data?.origin === "model";
   const marker = look.marker && (selected ? "selected" : look.marker);
   // A label moved off its edge (label-placement.ts) keeps a thin leader back to the edge's middle.
@@ -36,10 +46,10 @@ export const DesignEdge = memo(function DesignEdge(props: EdgeProps<DesignFlowEd
         markerEnd={marker && !overview ? `url(#${markerId(marker)})` : undefined}
         style={{ stroke: selected ? "var(--dc-accent)" : look.stroke, strokeWidth: look.width + (selected ? 1 : 0), strokeDasharray: look.dash }}
       />
-      {shift && lines.length > 0 && (
+      {shift && (lines.length > 0 || live != null) && (
         <path d={`M${labelX},${labelY}L${at.x},${at.y}`} className={styles.leader} style={{ stroke: selected ? "var(--dc-accent)" : look.stroke }} />
       )}
-      {lines.length > 0 && (
+      {(lines.length > 0 || live != null) && (
         <EdgeLabelRenderer>
           {/* The edge itself is focusable and carries the same words in its aria-label. */}
           <div
@@ -60,6 +70,7 @@ export const DesignEdge = memo(function DesignEdge(props: EdgeProps<DesignFlowEd
                 {line}
               </span>
             ))}
+            {live}
             {ownFindings && <FindingBadge id={id} className={styles.edgeFinding} />}
           </div>
         </EdgeLabelRenderer>

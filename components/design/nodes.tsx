@@ -10,7 +10,8 @@
  * badges) and contexts are summaries with their members drawn as one SVG.
  */
 import { Handle, NodeResizer, type NodeProps, type NodeTypes, type Position } from "@xyflow/react";
-import { createContext, memo, useContext, type CSSProperties } from "react";
+import { createContext, memo, useContext, type CSSProperties, type ReactNode } from "react";
+import type { TopoNode } from "../../server/model/schema";
 import { useDesign } from "./context";
 import { NODE_HEIGHT, NODE_WIDTH, SIDES, handleId } from "./geometry";
 import { KindIcon } from "./icons";
@@ -27,6 +28,13 @@ export interface CanvasRuntime {
   toggleCollapsed(id: string): void;
 }
 export const CanvasRuntimeContext = createContext<CanvasRuntime>({ overview: false, resizeStart() {}, resizeEnd() {}, toggleCollapsed() {} });
+
+/**
+ * Live figures another view of this canvas draws on a node (the Observe tab): what it returns
+ * replaces the node's details line; null keeps the details. Not provided in the editor.
+ */
+export type NodeOverlay = (node: TopoNode, id: string) => ReactNode;
+export const NodeOverlayContext = createContext<NodeOverlay | null>(null);
 
 /**
  * Source handles on each side, shown on hover, to drag a connection from; target handles at
@@ -76,7 +84,9 @@ export function FindingBadge({ id, className }: { id: string; className?: string
 
 function ResourceNodeView({ id, data, selected, family }: { id: string; data: ResourceFlowNode["data"]; selected: boolean; family: NodeFamily }) {
   const { overview } = useContext(CanvasRuntimeContext);
+  const overlay = useContext(NodeOverlayContext);
   const { model, shortKindLabel, details, badges } = data;
+  const live = overlay && !overview ? overlay(model, id) : null;
   if (overview) return <div className={cx(styles.lightNode, styles[`family_${family}`], selected && styles.lightSelected)} />;
   return (
     <div
@@ -92,8 +102,12 @@ function ResourceNodeView({ id, data, selected, family }: { id: string; data: Re
       </div>
       <div className={styles.name}>{model.name}</div>
       <div className={styles.nodeRow}>
-        <span className={styles.details}>{details}</span>
-        <Badges badges={badges.filter((b) => b.slot === "details")} />
+        {live ?? (
+          <>
+            <span className={styles.details}>{details}</span>
+            <Badges badges={badges.filter((b) => b.slot === "details")} />
+          </>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,283 @@
+"use client";
+/**
+ * The Design tab's topology, alive: the same node and edge components (components/design), read
+ * only, with live figures drawn through their overlay slots. Function nodes show invocations per
+ * minute, error %, p95 and cold starts; queues their depth (dead-letter queues in red when
+ * anything waits); trigger edges their throughput and lag, coloured by the consumer's status.
+ *
+ * The canvas is laid out once per topology; polling changes only the live data, which reaches
+ * the overlays through `LiveContext`, so a poll re-renders the figures, never the graph.
+ * A click (or Enter on a focused node or edge) asks the parent to open that element's panel.
+ */
+import "@xyflow/react/dist/style.css";
+import { Background, BackgroundVariant, Controls, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, useStore, type EdgeChange, type NodeChange } from "@xyflow/react";
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { DesignStoreContext, useDesign } from "@/components/design/context";
+import { EdgeMarkers, EdgeOverlayContext, edgeTypes, type EdgeOverlay } from "@/components/design/edges";
+import { LOD_ZOOM, openingViewport, unionBox } from "@/components/design/geometry";
+import { layoutReason, layoutTopology } from "@/components/design/layout";
+import { Minimap } from "@/components/design/Minimap";
+import { CanvasRuntimeContext, NodeOverlayContext, nodeTypes, type CanvasRuntime, type NodeOverlay } from "@/components/design/nodes";
+import { createDesignStore } from "@/components/design/store";
+import { createFlowCache, markSelected, topologyToFlow } from "@/components/design/to-flow";
+import type { DesignFlowEdge, DesignFlowNode } from "@/components/design/types";
+import designStyles from "@/components/design/design.module.css";
+import type { Topology } from "@/server/model/schema";
+import type { Snapshot } from "@/server/observe/types";
+import { functionChips, queueChips, triggerLabel, type Chip } from "./present";
+import styles from "./observe.module.css";
+
+/** What was clicked: a function, a queue (a dead-letter queue opens the DLQ browser) or a trigger edge. */
+export type ObserveSelection = { kind: "function" | "queue"; id: string } | { kind: "trigger"; id: string } | null;
+
+interface Live {
+  snapshot: Snapshot | undefined;
+  /** Ids whose figures changed in the last poll: they flash once. */
+  changed: ReadonlySet<string>;
+}
+const LiveContext = createContext<Live>({ snapshot: undefined, changed: new Set() });
+
+export interface ObserveCanvasProps {
+  topology: Topology;
+  revision: number;
+  snapshot: Snapshot | undefined;
+  selected: ObserveSelection;
+  onSelect: (s: ObserveSelection) => void;
+  /** Above the canvas, inside its frame (legend of the figures). */
+  children?: ReactNode;
+}
+
+export function ObserveCanvas({ topology, revision, snapshot, selected, onSelect, children }: ObserveCanvasProps) {
+  // The design store holds the document (and the collapsed contexts) so the design components
+  // (finding badges, minimap) work unchanged; nothing here saves it.
+  const [store, setStore] = useState(() => ({ of: topology, store: createDesignStore({ doc: topology, revision }) }));
+  if (store.of !== topology) setStore({ of: topology, store: createDesignStore({ doc: topology, revision }) });
+  const [phase, setPhase] = useState<{ of: Topology; status: "ready" | "layout" | "error"; message?: string }>(() => ({ of: topology, status: layoutReason(topology) ? "layout" : "ready" }));
+  if (phase.of !== topology) setPhase({ of: topology, status: layoutReason(topology) ? "layout" : "ready" });
+  useEffect(() => {
+    if (phase.status !== "layout") return;
+    let live = true;
+    layoutTopology(topology).then(
+      (laid) => {
+        if (!live) return;
+        store.store.getState().adoptGeometry(laid);
+        setPhase({ of: topology, status: "ready" });
+      },
+      (e: unknown) => live && setPhase({ of: topology, status: "error", message: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [phase.status, store, topology]);
+
+  const changed = useChangedIds(snapshot);
+  const live = useMemo(() => ({ snapshot, changed }), [snapshot, changed]);
+
+  return (
+    <DesignStoreContext.Provider value={store.store}>
+      <ReactFlowProvider>
+        <div className={`${designStyles.root} ${styles.canvasRoot}`} data-testid="observe-canvas">
+          {children}
+          {phase.status === "ready" ? (
+            <LiveContext.Provider value={live}>
+              <FlowView selected={selected} onSelect={onSelect} />
+            </LiveContext.Provider>
+          ) : phase.status === "layout" ? (
+            <p className={designStyles.status} role="status">
+              Laying out the topology…
+            </p>
+          ) : (
+            <p className={designStyles.error} role="alert">
+              The topology could not be laid out automatically ({phase.message}). Give its nodes positions on the Design tab.
+            </p>
+          )}
+        </div>
+      </ReactFlowProvider>
+    </DesignStoreContext.Provider>
+  );
+}
+
+/** Ids whose figures differ from the previous snapshot's (compared by their JSON, freshness left out). */
+function useChangedIds(snapshot: Snapshot | undefined): ReadonlySet<string> {
+  const prev = useRef<Map<string, string>>(new Map());
+  return useMemo(() => {
+    const next = new Map<string, string>();
+    const out = new Set<string>();
+    if (!snapshot) return out;
+    const sig = (id: string, v: { freshness: unknown }) => {
+      const { freshness: _f, ...rest } = v;
+      const s = JSON.stringify(rest);
+      next.set(id, s);
+      const before = prev.current.get(id);
+      if (before !== undefined && before !== s) out.add(id);
+    };
+    for (const [id, f] of Object.entries(snapshot.functions)) sig(id, f);
+    for (const [id, t] of Object.entries(snapshot.triggers)) sig(id, t);
+    for (const [id, q] of Object.entries(snapshot.queues)) sig(id, q);
+    prev.current = next;
+    return out;
+  }, [snapshot]);
+}
+
+const overviewSelector = (s: { transform: [number, number, number] }) => s.transform[2] < LOD_ZOOM;
+const FIT_VIEW_OPTIONS = { padding: 0.06, maxZoom: 1 };
+
+function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect: (s: ObserveSelection) => void }) {
+  const store = useContext(DesignStoreContext)!;
+  const doc = useDesign((s) => s.doc);
+  const overview = useStore(overviewSelector);
+  const detailCache = useRef(createFlowCache());
+  const overviewCache = useRef(createFlowCache());
+  const flow = useMemo(() => topologyToFlow(doc, overview ? overviewCache.current : detailCache.current, overview ? "overview" : "detail"), [doc, overview]);
+  const ids = useMemo(() => new Set(selected ? [selected.id] : []), [selected]);
+  const nodeMarks = useRef(new WeakMap<DesignFlowNode, DesignFlowNode>());
+  const edgeMarks = useRef(new WeakMap<DesignFlowEdge, DesignFlowEdge>());
+  const nodes = useMemo(() => markSelected(flow.nodes, ids, nodeMarks.current), [flow.nodes, ids]);
+  const edges = useMemo(() => markSelected(flow.edges, ids, edgeMarks.current), [flow.edges, ids]);
+
+  const docRef = useRef(doc);
+  docRef.current = doc;
+  const select = useCallback(
+    (id: string) => {
+      const d = docRef.current;
+      const node = d.nodes.find((n) => n.id === id);
+      if (node?.kind === "function") return onSelect({ kind: "function", id });
+      if (node?.kind === "queue") return onSelect({ kind: "queue", id });
+      const edge = d.edges.find((e) => e.id === id);
+      if (edge?.kind === "trigger") return onSelect({ kind: "trigger", id });
+    },
+    [onSelect],
+  );
+  // Clicks and Enter on a focused element arrive as selection changes (React Flow's keyboard a11y).
+  const onNodesChange = useCallback(
+    (changes: NodeChange<DesignFlowNode>[]) => {
+      for (const c of changes) if (c.type === "select" && c.selected) select(c.id);
+    },
+    [select],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<DesignFlowEdge>[]) => {
+      for (const c of changes) if (c.type === "select" && c.selected) select(c.id);
+    },
+    [select],
+  );
+
+  const runtime = useMemo<CanvasRuntime>(() => ({ overview, resizeStart() {}, resizeEnd() {}, toggleCollapsed: (id) => store.getState().toggleCollapsed(id) }), [overview, store]);
+
+  const area = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (el) setSize({ width: el.clientWidth, height: el.clientHeight });
+  }, []);
+  const [opening] = useState(() => ({ nodes: flow.nodes }));
+  const view = useMemo(() => {
+    if (!size) return undefined;
+    const bounds = unionBox(opening.nodes.filter((n) => !n.parentId).map((n) => ({ x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })));
+    if (!bounds) return { viewport: undefined, minZoom: 0.1 };
+    const fit = Math.min((size.width - 40) / bounds.width, (size.height - 40) / bounds.height);
+    return { viewport: openingViewport(bounds, size), minZoom: Math.max(0.005, Math.min(0.1, fit * 0.8)) };
+  }, [opening, size]);
+
+  return (
+    <div className={`${designStyles.flowArea} ${styles.flowArea}`} ref={area}>
+      <CanvasRuntimeContext.Provider value={runtime}>
+        <NodeOverlayContext.Provider value={nodeOverlay}>
+          <EdgeOverlayContext.Provider value={edgeOverlay}>
+            {size && view && (
+              <ReactFlow<DesignFlowNode, DesignFlowEdge>
+                className={`${designStyles.flow} ${styles.flow}`}
+                nodes={nodes}
+                edges={edges}
+                nodeTypes={nodeTypes}
+                edgeTypes={edgeTypes}
+                onNodesChange={onNodesChange}
+                onEdgesChange={onEdgesChange}
+                onlyRenderVisibleElements
+                zIndexMode="manual"
+                defaultViewport={view.viewport}
+                fitView={!view.viewport}
+                fitViewOptions={FIT_VIEW_OPTIONS}
+                minZoom={view.minZoom}
+                maxZoom={2.5}
+                nodesDraggable={false}
+                nodesConnectable={false}
+                edgesReconnectable={false}
+                deleteKeyCode={null}
+                multiSelectionKeyCode={null}
+                selectionKeyCode={null}
+                aria-label="Live topology"
+              >
+                <ViewportPortal>
+                  <EdgeMarkers />
+                </ViewportPortal>
+                <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} />
+                <Panel position="bottom-right">
+                  <Minimap />
+                </Panel>
+                <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} aria-label="Zoom and fit" />
+                {overview && (
+                  <Panel position="bottom-center">
+                    <p className={designStyles.note}>Overview: zoom in to read the live figures.</p>
+                  </Panel>
+                )}
+              </ReactFlow>
+            )}
+          </EdgeOverlayContext.Provider>
+        </NodeOverlayContext.Provider>
+      </CanvasRuntimeContext.Provider>
+    </div>
+  );
+}
+
+// Module scope: stable identities, so providing them never re-renders the graph.
+const nodeOverlay: NodeOverlay = (node, id) => (node.kind === "function" || node.kind === "queue" ? <NodeFigures id={id} kind={node.kind} /> : null);
+const edgeOverlay: EdgeOverlay = (edge, id) => (edge.kind === "trigger" ? <EdgeFigures id={id} /> : null);
+
+function Chips({ chips, id, testId, stale }: { chips: Chip[]; id: string; testId: string; stale: boolean }) {
+  const { changed } = useContext(LiveContext);
+  const label = chips.map((c) => c.title).join("; ");
+  return (
+    <span className={`${styles.chips} ${changed.has(id) ? styles.flash : ""} ${stale ? styles.chipsStale : ""}`} data-testid={testId} data-id={id} title={label} aria-label={label}>
+      {chips.map((c) => (
+        <span key={`${c.key}-${changed.has(id) ? "n" : "o"}`} className={`${styles.chip} ${styles[`tone_${c.tone}`]}`} data-chip={c.key}>
+          {c.text}
+        </span>
+      ))}
+      {stale && (
+        <span className={styles.staleDot} aria-hidden="true">
+          !
+        </span>
+      )}
+    </span>
+  );
+}
+
+function NodeFigures({ id, kind }: { id: string; kind: "function" | "queue" }) {
+  const { snapshot } = useContext(LiveContext);
+  if (kind === "function") {
+    const f = snapshot?.functions[id];
+    if (!f) return <span className={styles.noData}>{snapshot ? "no data" : "…"}</span>;
+    return <Chips chips={functionChips(f)} id={id} testId={`node-live-${id}`} stale={!!f.freshness.problem} />;
+  }
+  const q = snapshot?.queues[id];
+  if (!q) return null;
+  return <Chips chips={queueChips(q)} id={id} testId={`node-live-${id}`} stale={!!q.freshness.problem} />;
+}
+
+function EdgeFigures({ id }: { id: string }) {
+  const { snapshot, changed } = useContext(LiveContext);
+  const t = snapshot?.triggers[id];
+  if (!t) return null;
+  const label = triggerLabel(t);
+  return (
+    <span
+      className={`${styles.edgeLive} ${styles[`tone_${label.tone}`]} ${changed.has(id) ? styles.flash : ""}`}
+      data-testid={`edge-live-${id}`}
+      data-status={label.status}
+      title={label.title}
+    >
+      {label.text}
+    </span>
+  );
+}
