@@ -55,6 +55,10 @@ export class TokenBuckets {
     }
   }
 
+  clear() {
+    this.buckets.clear();
+  }
+
   get size() {
     return this.buckets.size;
   }
