@@ -44,7 +44,8 @@ export class RecordExtractor {
     if (!msg) return;
     const r = parsePlatformLine(msg);
     if (!r) return;
-    const t = r.type !== "timeout-notice" && r.type !== "error-notice" && r.time ? Date.parse(r.time) || ev.timestamp || 0 : (ev.timestamp ?? 0);
+    const time = "time" in r ? r.time : undefined;
+    const t = time ? Date.parse(time) || ev.timestamp || 0 : (ev.timestamp ?? 0);
     switch (r.type) {
       case "report": {
         const row: InvocationRow = { t, id: r.requestId, d: r.durationMs, b: r.billedDurationMs, mem: r.memorySizeMb, max: r.maxMemoryUsedMb, s: r.status };
