@@ -1,6 +1,6 @@
 /** Test helpers: fauxqs on loopback, queues with a redrive policy, a DLQ filled with numbered messages. */
 import type { AddressInfo } from "node:net";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { buildApp } from "fauxqs";
 import { TopologySchema, type Topology } from "../../../model/schema";
 
@@ -57,13 +57,16 @@ export async function fill(sqs: SQSClient, url: string, n: number, from = 0, fif
   }
 }
 
-/** Drains a queue (receiving with a long visibility, never deleting) and returns the `n` of every body seen. */
-export async function drainNumbers(sqs: SQSClient, url: string): Promise<number[]> {
+/** Drains a queue (receiving with a long visibility; FIFO queues need `deleteEach`, since a group in flight blocks) and returns the `n` of every body seen. */
+export async function drainNumbers(sqs: SQSClient, url: string, opts: { deleteEach?: boolean } = {}): Promise<number[]> {
   const out: number[] = [];
   for (;;) {
     const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 600, WaitTimeSeconds: 0 }));
     if (!r.Messages?.length) return out;
-    for (const m of r.Messages) out.push((JSON.parse(m.Body!) as { n: number }).n);
+    for (const m of r.Messages) {
+      out.push((JSON.parse(m.Body!) as { n: number }).n);
+      if (opts.deleteEach) await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle! }));
+    }
   }
 }
 
