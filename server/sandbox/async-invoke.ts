@@ -17,6 +17,8 @@ export interface AsyncInvokeDeps {
   retryDelaysMs?: number[];
   /** Aborts pending retries on stop. */
   signal?: AbortSignal;
+  /** Delivers a record to a destination that is not a queue (SNS topic, event bus, function). */
+  deliver?: (nodeId: string, body: string) => Promise<void>;
 }
 
 export interface AsyncOutcome {
@@ -55,7 +57,15 @@ export async function invokeAsync(rt: FunctionRuntime, event: unknown, deps: Asy
       continue;
     }
     attempts++;
-    if (last.status === "success") return { attempts, final: last, deliveredTo: [] };
+    if (last.status === "success") {
+      const ok = cfg?.onSuccessDestinationId;
+      if (ok && !deps.signal?.aborted) {
+        const record = destinationRecord(rt, last, event, "Success", attempts, { statusCode: 200, executedVersion: "$LATEST" }, last.response ?? null);
+        await sendTo(deps, ok, JSON.stringify(record));
+        return { attempts, final: last, deliveredTo: ["destination"] };
+      }
+      return { attempts, final: last, deliveredTo: [] };
+    }
     if (attempts > maxRetries) break;
     await sleep(delays[Math.min(attempts - 1, delays.length - 1)] ?? 1_000, deps.signal);
   }
@@ -63,6 +73,11 @@ export async function invokeAsync(rt: FunctionRuntime, event: unknown, deps: Asy
   const deliveredTo: AsyncOutcome["deliveredTo"] = [];
   if (deps.signal?.aborted) return { attempts, final, deliveredTo };
   const dlqUrl = rt.fn.deadLetterQueueId ? deps.queueUrls.get(rt.fn.deadLetterQueueId) : undefined;
+  if (rt.fn.deadLetterQueueId && !dlqUrl && deps.deliver) {
+    // An SNS topic as the DLQ: the raw event is published.
+    await deps.deliver(rt.fn.deadLetterQueueId, JSON.stringify(event));
+    deliveredTo.push("dlq");
+  }
   const errorMessage = final.status === "timeout" ? `RequestId: ${final.requestId} Error: Task timed out` : (final.errorMessage ?? "");
   if (dlqUrl) {
     await deps.sqs.send(
@@ -78,23 +93,34 @@ export async function invokeAsync(rt: FunctionRuntime, event: unknown, deps: Asy
     );
     deliveredTo.push("dlq");
   }
-  const destUrl = cfg?.onFailureDestinationId ? deps.queueUrls.get(cfg.onFailureDestinationId) : undefined;
-  if (destUrl) {
-    const record = {
-      version: "1.0",
-      timestamp: new Date().toISOString(),
-      requestContext: {
-        requestId: final.requestId,
-        functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${rt.fn.name}:$LATEST`,
-        condition,
-        approximateInvokeCount: attempts,
-      },
-      requestPayload: event,
-      responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
-      responsePayload: { errorMessage },
-    };
-    await deps.sqs.send(new SendMessageCommand({ QueueUrl: destUrl, MessageBody: JSON.stringify(record) }));
+  const dest = cfg?.onFailureDestinationId;
+  if (dest && (deps.queueUrls.has(dest) || deps.deliver)) {
+    const record = destinationRecord(rt, final, event, condition, attempts, { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" }, { errorMessage });
+    await sendTo(deps, dest, JSON.stringify(record));
     deliveredTo.push("destination");
   }
   return { attempts, final, deliveredTo };
+}
+
+/** The AWS asynchronous invocation destination record. */
+function destinationRecord(rt: FunctionRuntime, final: InvokeResult, event: unknown, condition: string, attempts: number, responseContext: Record<string, unknown>, responsePayload: unknown) {
+  return {
+    version: "1.0",
+    timestamp: new Date().toISOString(),
+    requestContext: {
+      requestId: final.requestId,
+      functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${rt.fn.name}:$LATEST`,
+      condition,
+      approximateInvokeCount: attempts,
+    },
+    requestPayload: event,
+    responseContext,
+    responsePayload,
+  };
+}
+
+async function sendTo(deps: AsyncInvokeDeps, nodeId: string, body: string) {
+  const url = deps.queueUrls.get(nodeId);
+  if (url) await deps.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+  else await deps.deliver?.(nodeId, body);
 }

@@ -8,6 +8,8 @@
  * A failed batch is retried up to maximumRetryAttempts (−1: forever); then it is skipped (and counted) so the
  * partition moves on. Starting position: TRIM_HORIZON reads from offset 0, LATEST from the end at start.
  */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { FunctionRuntime } from "./runtime/function-runtime";
 
 export interface KafkaRecord {
@@ -17,13 +19,66 @@ export interface KafkaRecord {
   value: string;
 }
 
+/**
+ * With a directory, the log is persisted: each partition is an append-only JSON-lines file
+ * (`<dir>/topics/<topic>/<partition>.jsonl`) and the committed offsets are `<dir>/commits.json` (written at most every
+ * 200 ms and on `flush()`), reloaded on start, so a restart keeps records, offsets and therefore lag.
+ */
 export class LocalKafkaLog {
   private topics = new Map<string, KafkaRecord[][]>();
   /** group → "topic/partition" → next offset to read (Kafka's committed offset). */
   private commits = new Map<string, Map<string, number>>();
+  private commitTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly dir?: string) {
+    if (!dir) return;
+    mkdirSync(join(dir, "topics"), { recursive: true });
+    const file = join(dir, "commits.json");
+    if (existsSync(file)) {
+      try {
+        const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, number>>;
+        for (const [g, m] of Object.entries(raw)) this.commits.set(g, new Map(Object.entries(m)));
+      } catch {
+        // a torn write: start without commits (consumers re-read from their starting position)
+      }
+    }
+  }
+
+  private topicDir(topic: string) {
+    return join(this.dir!, "topics", encodeURIComponent(topic));
+  }
 
   createTopic(topic: string, partitions: number) {
-    if (!this.topics.has(topic)) this.topics.set(topic, Array.from({ length: Math.max(1, partitions) }, () => []));
+    if (this.topics.has(topic)) return;
+    const parts: KafkaRecord[][] = Array.from({ length: Math.max(1, partitions) }, () => []);
+    if (this.dir) {
+      mkdirSync(this.topicDir(topic), { recursive: true });
+      parts.forEach((p, i) => {
+        const f = join(this.topicDir(topic), `${i}.jsonl`);
+        if (!existsSync(f)) return;
+        for (const line of readFileSync(f, "utf8").split("\n")) {
+          if (!line) continue;
+          try {
+            p.push(JSON.parse(line) as KafkaRecord);
+          } catch {
+            break; // a torn last line
+          }
+        }
+      });
+    }
+    this.topics.set(topic, parts);
+  }
+
+  /** Writes the committed offsets now (on stop). */
+  flush() {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    if (!this.dir) return;
+    const out: Record<string, Record<string, number>> = {};
+    for (const [g, m] of this.commits) out[g] = Object.fromEntries(m);
+    const file = join(this.dir, "commits.json");
+    writeFileSync(file + ".tmp", JSON.stringify(out));
+    renameSync(file + ".tmp", file);
   }
 
   partitions(topic: string): number {
@@ -35,7 +90,9 @@ export class LocalKafkaLog {
     const parts = this.log(topic);
     const partition = key === null ? this.rr++ % parts.length : hash(key) % parts.length;
     const offset = parts[partition].length;
-    parts[partition].push({ offset, timestamp, key, value });
+    const rec = { offset, timestamp, key, value };
+    parts[partition].push(rec);
+    if (this.dir) appendFileSync(join(this.topicDir(topic), `${partition}.jsonl`), JSON.stringify(rec) + "\n");
     return { partition, offset };
   }
   private rr = 0;
@@ -56,6 +113,10 @@ export class LocalKafkaLog {
     let g = this.commits.get(group);
     if (!g) this.commits.set(group, (g = new Map()));
     g.set(`${topic}/${partition}`, nextOffset);
+    if (this.dir && !this.commitTimer) {
+      this.commitTimer = setTimeout(() => this.flush(), 200);
+      this.commitTimer.unref();
+    }
   }
 
   /** Per-partition and total lag of a group on a topic (a partition never committed counts from 0). */
@@ -86,6 +147,8 @@ export interface KafkaConsumerSettings {
   bootstrapServers: string[];
   eventSourceArn: string;
   pollIntervalMs: number;
+  /** Lambda filter criteria on `{ value }` (JSON when it parses): records that do not match are committed without an invocation. */
+  filter?: (record: unknown) => boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -93,7 +156,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class KafkaConsumer {
   private stopped = false;
   private loops: Promise<void>[] = [];
-  readonly stats = { batches: 0, recordsDone: 0, recordsSkipped: 0 };
+  readonly stats = { batches: 0, recordsDone: 0, recordsSkipped: 0, recordsFiltered: 0 };
 
   constructor(
     private readonly log: LocalKafkaLog,
@@ -123,10 +186,19 @@ export class KafkaConsumer {
     let attempts = 0;
     while (!this.stopped) {
       const from = this.log.committed(group, topic, partition) ?? 0;
-      const batch = this.log.read(topic, partition, from, this.s.batchSize);
+      let batch = this.log.read(topic, partition, from, this.s.batchSize);
       if (!batch.length) {
         await sleep(this.s.pollIntervalMs);
         continue;
+      }
+      if (this.s.filter) {
+        const keep = batch.filter((r) => this.s.filter!(r));
+        this.stats.recordsFiltered += batch.length - keep.length;
+        if (!keep.length) {
+          this.log.commit(group, topic, partition, batch[batch.length - 1].offset + 1);
+          continue;
+        }
+        batch = keep;
       }
       const r = await this.rt.invoke(this.event(partition, batch));
       this.stats.batches++;

@@ -27,6 +27,12 @@ export interface KinesisPollerSettings extends Required<Pick<EffectiveTrigger, "
   /** Queue URL of the on-failure destination, if any. */
   onFailureQueueUrl?: string;
   pollIntervalMs: number;
+  /** "dynamodb": the stream carries DynamoDB change records (a table's stream); the event is DynamoDB's. */
+  format?: "kinesis" | "dynamodb";
+  /** The event source ARN written into records (default: the Kinesis stream's). */
+  eventSourceArn?: string;
+  /** Lambda filter criteria: records for which this is false are dropped (checkpointed) without an invocation. */
+  filter?: (record: unknown) => boolean;
 }
 
 const REGION = "us-east-1";
@@ -38,7 +44,7 @@ export class KinesisPoller {
   /** Arrival time (ms) of the last record handed to the function, and whether the last read returned records. */
   private lastArrival = 0;
   private behind = false;
-  readonly stats = { batches: 0, recordsDone: 0, recordsToDestination: 0 };
+  readonly stats = { batches: 0, recordsDone: 0, recordsToDestination: 0, recordsFiltered: 0 };
 
   constructor(
     private readonly kinesis: KinesisClient,
@@ -99,6 +105,12 @@ export class KinesisPoller {
   }
 
   private async process(shardId: string, records: _Record[]) {
+    if (this.s.filter) {
+      const keep = records.filter((r) => this.s.filter!(this.record(shardId, r)));
+      this.stats.recordsFiltered += records.length - keep.length;
+      records = keep;
+      if (!records.length) return;
+    }
     const maxAge = this.s.maximumRecordAgeSeconds;
     if (maxAge >= 0) {
       const cutoff = Date.now() - maxAge * 1000;
@@ -156,8 +168,24 @@ export class KinesisPoller {
   }
 
   private event(shardId: string, batch: _Record[]) {
+    return { Records: batch.map((r) => this.record(shardId, r)) };
+  }
+
+  /** One record of the Lambda event: Kinesis's, or DynamoDB Streams' for a table's stream. */
+  private record(shardId: string, r: _Record) {
+    if (this.s.format === "dynamodb") {
+      const change = JSON.parse(Buffer.from(r.Data ?? new Uint8Array()).toString("utf8")) as { eventName: string; dynamodb: Record<string, unknown> };
+      return {
+        eventID: r.SequenceNumber!.slice(-32),
+        eventName: change.eventName,
+        eventVersion: "1.1",
+        eventSource: "aws:dynamodb",
+        awsRegion: REGION,
+        dynamodb: { ...change.dynamodb, SequenceNumber: r.SequenceNumber },
+        eventSourceARN: this.s.eventSourceArn ?? this.streamArn,
+      };
+    }
     return {
-      Records: batch.map((r) => ({
         kinesis: {
           kinesisSchemaVersion: "1.0",
           partitionKey: r.PartitionKey,
@@ -171,8 +199,7 @@ export class KinesisPoller {
         eventName: "aws:kinesis:record",
         invokeIdentityArn: "arn:aws:iam::000000000000:role/sandbox",
         awsRegion: REGION,
-        eventSourceARN: this.streamArn,
-      })),
+        eventSourceARN: this.s.eventSourceArn ?? this.streamArn,
     };
   }
 
@@ -191,14 +218,14 @@ export class KinesisPoller {
       responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: errorType ? "Unhandled" : undefined },
       version: "1.0",
       timestamp: new Date().toISOString(),
-      KinesisBatchInfo: {
+      [this.s.format === "dynamodb" ? "DDBStreamBatchInfo" : "KinesisBatchInfo"]: {
         shardId,
         startSequenceNumber: batch[0].SequenceNumber,
         endSequenceNumber: batch[batch.length - 1].SequenceNumber,
         approximateArrivalOfFirstRecord: arrival(batch[0]),
         approximateArrivalOfLastRecord: arrival(batch[batch.length - 1]),
         batchSize: batch.length,
-        streamArn: this.streamArn,
+        streamArn: this.s.eventSourceArn ?? this.streamArn,
       },
     };
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.s.onFailureQueueUrl, MessageBody: JSON.stringify(record) }));

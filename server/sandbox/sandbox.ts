@@ -37,7 +37,11 @@ import { KinesisPoller } from "./kinesis-poller";
 import { invokeAsync } from "./async-invoke";
 import { scheduledEvent, startSchedule } from "./schedule";
 import { startHttpRoutes, type Route } from "./http-routes";
-import { KafkaConsumer, LocalKafkaLog } from "./kafka-log";
+import { KafkaConsumer, LocalKafkaLog, type KafkaRecord } from "./kafka-log";
+import { anyPatternMatches, jsonOrString, matchesPattern, parsePattern, type Pattern } from "./filter-pattern";
+import { LocalTable } from "./dynamodb";
+import { bridgeEvent, forwardedPayloads, s3BridgeEvent, s3Matches, s3Object, s3Record, snsEnvelope, snsLambdaEvent, snsMessage, snsPolicyInput, type S3Object } from "./integrations";
+import { join } from "node:path";
 
 export const REGION = "us-east-1";
 const CREDENTIALS = { accessKeyId: "sandbox", secretAccessKey: "sandbox" };
@@ -91,7 +95,15 @@ export interface Sandbox {
   runtimes: Map<string, FunctionRuntime>;
   /** The local Kafka log (topics by their topic name). */
   kafka: LocalKafkaLog;
-  /** Sends one event to a source node (queue → SendMessage, stream → PutRecord, function → async invoke with retries). */
+  /** DynamoDB tables (in memory) by node id. */
+  tables: Map<string, LocalTable>;
+  /** S3 buckets (in memory): node id → key → object. */
+  buckets: Map<string, Map<string, S3Object>>;
+  /**
+   * Sends one event to a node: queue → SendMessage, stream → PutRecord, Kafka topic → the local log, HTTP route →
+   * a request, function → async invoke with retries, SNS topic → Publish (fan-out to its subscriptions), event bus →
+   * PutEvents (rules and targets), bucket → PutObject (event notifications), table → PutItem (stream record).
+   */
   send(nodeId: string, body: string): Promise<void>;
   summary(): Promise<SandboxSummary>;
   stop(): Promise<void>;
@@ -194,18 +206,55 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
     streamNames.set(s.id, s.id);
   }
 
+  // DynamoDB tables: items in memory; a table's stream is a hidden one-shard Kinesis stream of change records, so
+  // its triggers get the stream event source mapping semantics (batch, starting position, retries, bisect, age).
+  const tables = new Map<string, LocalTable>();
+  const tableStreams = new Map<string, string>();
+  for (const n of topology.nodes) {
+    if (n.kind !== "table") continue;
+    const table = new LocalTable(n);
+    tables.set(n.id, table);
+    if (!n.stream) continue;
+    const name = `dynamodb-${n.id}`;
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    for (let i = 0; i < 100; i++) {
+      const d = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+      if (d.StreamDescriptionSummary?.StreamStatus === "ACTIVE") {
+        tableStreams.set(n.id, d.StreamDescriptionSummary.StreamARN!);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const buckets = new Map<string, Map<string, S3Object>>();
+  for (const n of topology.nodes) if (n.kind === "bucket") buckets.set(n.id, new Map());
+
+  // Lambda filter criteria per trigger edge (an invalid pattern stops the start with TOPO-E105).
+  const filters = new Map<string, Pattern[]>();
+  for (const e of topology.edges)
+    if (e.kind === "trigger" && e.filterCriteria) filters.set(e.id, e.filterCriteria.patterns.map((p, i) => parsePattern(p, `filter ${i + 1} of trigger "${e.id}"`)));
+  const snsPolicies = new Map<string, Pattern>();
+  const busPatterns = new Map<string, Pattern>();
+  for (const e of topology.edges) {
+    if (e.kind !== "trigger") continue;
+    if (e.snsFilterPolicy) snsPolicies.set(e.id, parsePattern(e.snsFilterPolicy, `filter policy of trigger "${e.id}"`));
+    if (e.eventPattern) busPatterns.set(e.id, parsePattern(e.eventPattern, `event pattern of trigger "${e.id}"`));
+  }
+
   // --- functions and triggers ---------------------------------------------------------------------
   const runtimes = new Map<string, FunctionRuntime>();
   for (const n of topology.nodes) {
-    if (n.kind === "function") runtimes.set(n.id, new FunctionRuntime(n, { logs: logs.store, seed: opts.seed, idleTtlMs: opts.idleTtlMs, onReport: opts.onReport }));
+    if (n.kind === "function")
+      runtimes.set(n.id, new FunctionRuntime(n, { logs: logs.store, seed: opts.seed, idleTtlMs: opts.idleTtlMs, onReport: opts.onReport, downstream: downstreamOf(n) }));
   }
   cleanups.push(async () => {
     for (const rt of runtimes.values()) rt.close();
   });
 
   // Kafka: a local partitioned log per topic (no broker; see kafka-log.ts).
-  const kafka = new LocalKafkaLog();
+  const kafka = new LocalKafkaLog(opts.dataDir ? join(opts.dataDir, "kafka") : undefined);
   for (const n of topology.nodes) if (n.kind === "kafka-topic") kafka.createTopic(n.topic, n.partitions);
+  cleanups.push(async () => kafka.flush());
   const kafkaConsumers = new Map<string, KafkaConsumer>();
 
   const pollers: SqsPoller[] = [];
@@ -224,14 +273,24 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
         partialBatch: eff.reportBatchItemFailures ?? false,
         concurrency: t.maximumConcurrency ?? opts.defaultSqsConcurrency ?? 5,
         waitSeconds: opts.pollWaitSeconds ?? 1,
+        filter: sqsFilter(filters.get(t.id)),
       });
       p.start();
       pollers.push(p);
       driven.add(t.id);
-    } else if (source.kind === "stream" && streamArns.has(source.id)) {
+    } else if ((source.kind === "stream" && streamArns.has(source.id)) || (source.kind === "table" && tableStreams.has(source.id))) {
       const eff = effectiveTrigger(t, source);
       const dest = t.onFailureDestinationId ? queueUrls.get(t.onFailureDestinationId) : undefined;
-      const p = new KinesisPoller(kinesis, sqs, source.id, streamArns.get(source.id)!, rt, {
+      const isTable = source.kind === "table";
+      const patterns = filters.get(t.id);
+      const p = new KinesisPoller(kinesis, sqs, isTable ? `dynamodb-${source.id}` : source.id, isTable ? tableStreams.get(source.id)! : streamArns.get(source.id)!, rt, {
+        format: isTable ? "dynamodb" : "kinesis",
+        eventSourceArn: isTable ? tables.get(source.id)!.streamArn : undefined,
+        filter: patterns
+          ? isTable
+            ? (rec) => anyPatternMatches(patterns, rec)
+            : (rec) => anyPatternMatches(patterns, { data: jsonOrString(Buffer.from((rec as { kinesis: { data: string } }).kinesis.data, "base64").toString("utf8")) })
+          : undefined,
         batchSize: eff.batchSize ?? 100,
         startingPosition: eff.startingPosition ?? "LATEST",
         startingPositionTimestamp: t.startingPositionTimestamp,
@@ -257,6 +316,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
         bootstrapServers: source.bootstrapServers,
         eventSourceArn: source.clusterArn ?? `arn:aws:kafka:${REGION}:000000000000:cluster/sandbox/${source.id}`,
         pollIntervalMs: opts.kinesisPollIntervalMs ?? 100,
+        filter: kafkaFilter(filters.get(t.id)),
       });
       cleanups.push(() => c.stop());
       c.start();
@@ -268,7 +328,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
   const asyncAbort = new AbortController();
   const asyncPending = new Set<Promise<unknown>>();
   const fireAsync = (rt: FunctionRuntime, event: unknown) => {
-    const p: Promise<unknown> = invokeAsync(rt, event, { sqs, queueUrls, retryDelaysMs: opts.asyncRetryDelaysMs, signal: asyncAbort.signal })
+    const p: Promise<unknown> = invokeAsync(rt, event, { sqs, queueUrls, retryDelaysMs: opts.asyncRetryDelaysMs, signal: asyncAbort.signal, deliver: (id, body) => deliver(id, body) })
       .catch(() => {})
       .finally(() => asyncPending.delete(p));
     asyncPending.add(p);
@@ -323,6 +383,11 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
   cleanups.push(async () => {
     for (const x of lagTimers) clearInterval(x);
   });
+  // Push integrations (SNS subscriptions, EventBridge rules, S3 notifications) are driven by deliver().
+  for (const t of triggers) {
+    const source = nodes.get(t.source);
+    if (t.enabled && t.type === "event" && runtimes.has(t.target) && (source?.kind === "sns-topic" || source?.kind === "event-bus" || source?.kind === "bucket")) driven.add(t.id);
+  }
   // HTTP routes on their own loopback port.
   const routes: Route[] = [];
   for (const t of triggers) {
@@ -340,6 +405,105 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
   });
 
 
+  // --- delivery: one event to a node, the way AWS would carry it ------------------------------------------
+  async function deliver(nodeId: string, body: string, hops = 0): Promise<void> {
+    const node = nodes.get(nodeId);
+    if (!node) throw new Error(`no node ${nodeId} in the topology`);
+    // Loop guard (as Lambda's and EventBridge's recursion detection): stop a chain after 16 hops.
+    if (hops > 16) return;
+    const outs = (kind: "produce") => topology.edges.filter((e) => e.kind === kind && e.source === nodeId);
+    if (node.kind === "queue") {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrls.get(nodeId)!,
+          MessageBody: body,
+          ...(node.fifo ? { MessageGroupId: "traffic", MessageDeduplicationId: randomUUID() } : {}),
+        }),
+      );
+    } else if (node.kind === "stream") {
+      await kinesis.send(new PutRecordCommand({ StreamName: streamNames.get(nodeId)!, PartitionKey: randomUUID(), Data: Buffer.from(body) }));
+    } else if (node.kind === "kafka-topic") {
+      kafka.produce(node.topic, body, String(Math.floor(Math.random() * 1e9)));
+    } else if (node.kind === "http-route") {
+      const path = node.path.replace(/\{[^}]+\}/g, "sandbox");
+      const method = node.method === "ANY" ? "POST" : node.method;
+      const r = await fetch(http.endpoint + path, { method, body: method === "GET" || method === "HEAD" ? undefined : body, headers: { "content-type": "application/json" } });
+      await r.arrayBuffer();
+    } else if (node.kind === "function") {
+      fireAsync(runtimes.get(nodeId)!, safeJson(body));
+    } else if (node.kind === "sns-topic") {
+      const m = snsMessage(node, body);
+      const attrs = snsPolicyInput(m);
+      for (const t of triggers) {
+        if (t.source !== nodeId || !t.enabled || t.type !== "event") continue;
+        const rt = runtimes.get(t.target);
+        const policy = snsPolicies.get(t.id);
+        if (!rt || (policy && !matchesPattern(policy, attrs))) continue;
+        fireAsync(rt, snsLambdaEvent(m, t.id));
+      }
+      for (const e of outs("produce")) await deliver(e.target, JSON.stringify(snsEnvelope(m, e.id)), hops + 1);
+    } else if (node.kind === "event-bus") {
+      const ev = bridgeEvent(body);
+      for (const t of triggers) {
+        if (t.source !== nodeId || !t.enabled || t.type !== "event") continue;
+        const rt = runtimes.get(t.target);
+        const pattern = busPatterns.get(t.id);
+        if (!rt || (pattern && !matchesPattern(pattern, ev))) continue;
+        fireAsync(rt, t.input !== undefined ? safeJson(t.input) : ev);
+      }
+      for (const e of outs("produce")) await deliver(e.target, JSON.stringify(ev), hops + 1);
+    } else if (node.kind === "bucket") {
+      const obj = s3Object(body);
+      buckets.get(nodeId)!.set(obj.key, obj);
+      const eventName = "ObjectCreated:Put";
+      for (const t of triggers) {
+        if (t.source !== nodeId || !t.enabled || t.type !== "event") continue;
+        const rt = runtimes.get(t.target);
+        if (!rt || !s3Matches(eventName, obj.key, t.s3Events, t.s3Filter)) continue;
+        fireAsync(rt, { Records: [s3Record(node.id, obj, t.id, eventName)] });
+      }
+      for (const e of outs("produce")) {
+        const target = nodes.get(e.target);
+        const payload = target?.kind === "event-bus" ? s3BridgeEvent(node.id, obj) : { Records: [s3Record(node.id, obj, e.id, eventName)] };
+        await deliver(e.target, JSON.stringify(payload), hops + 1);
+      }
+    } else if (node.kind === "table") {
+      const parsed = jsonOrString(body);
+      const item = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: body };
+      const table = tables.get(nodeId)!;
+      const change = table.put(item);
+      const keyText = JSON.stringify(change.dynamodb.Keys);
+      if (tableStreams.has(nodeId)) await kinesis.send(new PutRecordCommand({ StreamName: `dynamodb-${nodeId}`, PartitionKey: keyText.slice(0, 256), Data: Buffer.from(JSON.stringify(change)) }));
+      // Kinesis Data Streams for DynamoDB: the change record, in that integration's format.
+      for (const e of outs("produce")) {
+        const record = { awsRegion: REGION, eventID: randomUUID(), eventName: change.eventName, userIdentity: null, recordFormat: "application/json", tableName: node.name, dynamodb: change.dynamodb, eventSource: "aws:dynamodb" };
+        await deliver(e.target, JSON.stringify(record), hops + 1);
+      }
+    } else throw new Error(`the sandbox cannot send events to a ${node.kind} node`);
+  }
+
+  /** A function's outgoing call and produce edges, run after its handler with what it passes on. */
+  function downstreamOf(fn: FunctionNode): ((event: unknown, response: unknown) => Promise<void>) | undefined {
+    const edges = topology.edges.filter((e) => (e.kind === "call" || e.kind === "produce") && e.source === fn.id && nodes.has(e.target));
+    if (!edges.length) return undefined;
+    return async (event, response) => {
+      const payloads = forwardedPayloads(event, response);
+      for (const e of edges) {
+        for (const p of payloads) {
+          if (e.kind === "call") {
+            const rt = runtimes.get(e.target);
+            if (!rt) continue;
+            if (e.mode === "async") fireAsync(rt, safeJson(p));
+            else {
+              const r = await rt.invoke(safeJson(p));
+              if (r.status !== "success") throw new Error(`${rt.fn.name} (RequestResponse) failed: ${r.status === "timeout" ? "Task timed out" : r.status === "throttled" ? "Rate Exceeded." : (r.errorMessage ?? r.status)}`);
+            }
+          } else if (nodes.get(e.target)?.kind !== "external") await deliver(e.target, p, 1);
+        }
+      }
+    };
+  }
+
   return {
     endpoints: { sqs: sqsEndpoint, kinesis: kinesisEndpoint, logs: logs.endpoint, http: http.endpoint },
     logs,
@@ -350,30 +514,9 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
     streamArns,
     runtimes,
     kafka,
-    async send(nodeId, body) {
-      const node = nodes.get(nodeId);
-      if (!node) throw new Error(`no node ${nodeId} in the topology`);
-      if (node.kind === "queue") {
-        await sqs.send(
-          new SendMessageCommand({
-            QueueUrl: queueUrls.get(nodeId)!,
-            MessageBody: body,
-            ...(node.fifo ? { MessageGroupId: "traffic", MessageDeduplicationId: randomUUID() } : {}),
-          }),
-        );
-      } else if (node.kind === "stream") {
-        await kinesis.send(new PutRecordCommand({ StreamName: streamNames.get(nodeId)!, PartitionKey: randomUUID(), Data: Buffer.from(body) }));
-      } else if (node.kind === "kafka-topic") {
-        kafka.produce(node.topic, body, String(Math.floor(Math.random() * 1e9)));
-      } else if (node.kind === "http-route") {
-        const path = node.path.replace(/\{[^}]+\}/g, "sandbox");
-        const method = node.method === "ANY" ? "POST" : node.method;
-        const r = await fetch(http.endpoint + path, { method, body: method === "GET" || method === "HEAD" ? undefined : body, headers: { "content-type": "application/json" } });
-        await r.arrayBuffer();
-      } else if (node.kind === "function") {
-        fireAsync(runtimes.get(nodeId)!, safeJson(body));
-      } else throw new Error(`the sandbox cannot send events to a ${node.kind} node yet`);
-    },
+    tables,
+    buckets,
+    send: (nodeId, body) => deliver(nodeId, body),
     async summary() {
       const functions: SandboxSummary["functions"] = {};
       for (const [id, rt] of runtimes) functions[id] = { name: rt.fn.name, ...rt.stats };
@@ -414,6 +557,8 @@ function safeJson(s: string): unknown {
 }
 
 interface SqsPollerSettings {
+  /** Lambda filter criteria: non-matching messages are deleted without an invocation (as Lambda does). */
+  filter?: (m: Message, record: ReturnType<SqsPoller["record"]>) => boolean;
   batchSize: number;
   windowMs: number;
   partialBatch: boolean;
@@ -430,6 +575,8 @@ export class SqsPoller {
   private abort = new AbortController();
   private loops: Promise<void>[] = [];
   private stopped = false;
+  /** Messages deleted by the filter criteria without an invocation. */
+  filtered = 0;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -453,8 +600,16 @@ export class SqsPoller {
   private async loop() {
     while (!this.stopped) {
       try {
-        const batch = await this.receiveBatch();
+        let batch = await this.receiveBatch();
         if (this.stopped || !batch.length) continue;
+        if (this.s.filter) {
+          const keep = batch.filter((m) => this.s.filter!(m, this.record(m)));
+          const drop = batch.filter((m) => !keep.includes(m));
+          this.filtered += drop.length;
+          if (drop.length) await this.delete(drop);
+          batch = keep;
+          if (!batch.length) continue;
+        }
         const event = { Records: batch.map((m) => this.record(m)) };
         const r = await this.rt.invoke(event, { partialBatch: this.s.partialBatch });
         if (r.status !== "success") {
@@ -471,14 +626,18 @@ export class SqsPoller {
             done = batch.filter((m) => !ids.has(m.MessageId));
           }
         }
-        for (let i = 0; i < done.length; i += 10) {
-          const chunk = done.slice(i, i + 10);
-          await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
-        }
+        await this.delete(done);
       } catch (e) {
         if (this.stopped) return;
         await sleep(50); // transient emulator error: retry
       }
+    }
+  }
+
+  private async delete(done: Message[]) {
+    for (let i = 0; i < done.length; i += 10) {
+      const chunk = done.slice(i, i + 10);
+      await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
     }
   }
 
@@ -511,7 +670,7 @@ export class SqsPoller {
     return out;
   }
 
-  private record(m: Message) {
+  record(m: Message) {
     return {
       messageId: m.MessageId,
       receiptHandle: m.ReceiptHandle,
@@ -527,3 +686,13 @@ export class SqsPoller {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function sqsFilter(patterns: Pattern[] | undefined) {
+  if (!patterns) return undefined;
+  return (m: Message, record: Record<string, unknown>) => anyPatternMatches(patterns, { ...record, body: jsonOrString(m.Body ?? "") });
+}
+
+function kafkaFilter(patterns: Pattern[] | undefined) {
+  if (!patterns) return undefined;
+  return (r: unknown) => anyPatternMatches(patterns, { value: jsonOrString((r as KafkaRecord).value) });
+}

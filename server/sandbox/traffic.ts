@@ -6,7 +6,7 @@ import type { Topology } from "../model/schema";
 import type { Sandbox } from "./sandbox";
 
 /** Node kinds `Sandbox.send()` accepts (the traffic generator's sources). */
-export const SENDABLE_KINDS = ["queue", "stream", "kafka-topic", "http-route", "function"] as const;
+export const SENDABLE_KINDS = ["queue", "stream", "kafka-topic", "http-route", "sns-topic", "event-bus", "bucket", "table", "function"] as const;
 
 export interface TrafficSpec {
   nodeId: string;

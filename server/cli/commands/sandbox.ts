@@ -3,7 +3,7 @@ import { TopoError } from "../../errors";
 import { EXIT, readInput, reportError, type Io } from "../io";
 import { validateTopologyText } from "../../model/validate";
 import { startSandbox, type SandboxSummary } from "../../sandbox/sandbox";
-import { parseTrafficSpec, startTraffic, type TrafficSpec } from "../../sandbox/traffic";
+import { parseTrafficSpec, SENDABLE_KINDS, startTraffic, type TrafficSpec } from "../../sandbox/traffic";
 
 /**
  * `topo sandbox <topology.json> [--duration <s>] [--traffic <nodeId>:<events/s>[:<poison fraction>]]... [--json]`:
@@ -38,8 +38,8 @@ export const registerSandbox: RegisterCommand = (program, io, setExit) => {
         for (const s of specs) {
           const node = topology.nodes.find((n) => n.id === s.nodeId);
           if (!node) throw new TopoError("TOPO-E030", `--traffic: no node "${s.nodeId}" in ${file}`);
-          if (!["queue", "stream", "function", "http-route", "kafka-topic"].includes(node.kind))
-            throw new TopoError("TOPO-E030", `--traffic: the sandbox can send to queues, streams, Kafka topics, functions and HTTP routes, not to a ${node.kind} node yet`);
+          if (!(SENDABLE_KINDS as readonly string[]).includes(node.kind))
+            throw new TopoError("TOPO-E030", `--traffic: the sandbox can send to ${SENDABLE_KINDS.join(", ")} nodes, not to a ${node.kind} node`);
         }
         const sb = await startSandbox(topology, { dataDir: opts.dataDir });
         if (!json) io.err(`sandbox running: SQS ${sb.endpoints.sqs}  Kinesis ${sb.endpoints.kinesis}  Logs ${sb.endpoints.logs}  HTTP ${sb.endpoints.http}${duration ? `  (${duration} s)` : "  (Ctrl+C stops)"}`);

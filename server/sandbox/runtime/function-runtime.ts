@@ -18,7 +18,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { SimulationSchema, type FunctionNode } from "../../model/schema";
 import type { LogStore } from "../logs/store";
-import { WorkerEnv, type WorkerLogLine } from "./worker-env";
+import { OutOfMemoryError, WorkerEnv, type WorkerLogLine } from "./worker-env";
 import { formatEndText, formatReportJson, formatReportText, formatStartJson, formatStartText, round2, type ReportStatus } from "../report";
 
 export type InvokeStatus = "success" | "error" | "timeout" | "throttled";
@@ -58,6 +58,11 @@ export interface RuntimeOptions {
   seed?: number;
   /** Called after each REPORT is written. */
   onReport?: (fn: FunctionNode, r: InvokeResult, event: unknown) => void;
+  /**
+   * The function's outgoing calls and produce edges, run inside the invocation after the handler returned
+   * (a sync call's time counts in the caller's duration; a failure fails the caller).
+   */
+  downstream?: (event: unknown, response: unknown) => Promise<void>;
 }
 
 type Handler = (event: unknown, context: Record<string, unknown>, opts: InvokeOptions, logs: WorkerLogLine[], remainingMs: number) => Promise<unknown>;
@@ -77,6 +82,8 @@ interface Env {
 export const HANDLER_ERROR_TYPE = "Function.Unhandled";
 /** Max Memory Used is simulated: a typical Node.js baseline, capped by the configured memory. */
 export const SIMULATED_MEMORY_MB = 64;
+/** Error type of an inline handler that outgrew memoryMb (its worker's heap limit). */
+export const OUT_OF_MEMORY_ERROR_TYPE = "Runtime.OutOfMemory";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -166,17 +173,29 @@ export class FunctionRuntime {
     let errorType: string | undefined;
     let errorMessage: string | undefined;
     let timer: NodeJS.Timeout | undefined;
+    let outOfMemory = false;
     const appLogs: WorkerLogLine[] = [];
+    const downstream = this.opts.downstream;
     try {
       response = await Promise.race([
-        env.handler(event, context, invokeOpts, appLogs, this.fn.timeoutSeconds * 1000),
+        downstream
+          ? env.handler(event, context, invokeOpts, appLogs, this.fn.timeoutSeconds * 1000).then(async (r) => {
+              await downstream(event, r);
+              return r;
+            })
+          : env.handler(event, context, invokeOpts, appLogs, this.fn.timeoutSeconds * 1000),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new TimeoutSignal()), this.fn.timeoutSeconds * 1000);
         }),
       ]);
     } catch (e) {
       if (e instanceof TimeoutSignal) status = "timeout";
-      else {
+      else if (e instanceof OutOfMemoryError) {
+        status = "error";
+        outOfMemory = true;
+        errorType = OUT_OF_MEMORY_ERROR_TYPE;
+        errorMessage = "Runtime exited with error: out of memory";
+      } else {
         status = "error";
         errorType = HANDLER_ERROR_TYPE;
         errorMessage = e instanceof Error ? e.message : String(e);
@@ -193,9 +212,9 @@ export class FunctionRuntime {
     if (status === "error" || status === "timeout") this.stats.errors++;
     if (status === "timeout") this.stats.timeouts++;
 
-    this.writeLogs(env, { requestId, startWall, endWall, durationMs, initDurationMs, status, errorType, errorMessage, appLogs });
+    this.writeLogs(env, { requestId, startWall, endWall, durationMs, initDurationMs, status, errorType, errorMessage, appLogs, outOfMemory });
 
-    if (status === "timeout") this.discard(env); // the next invocation re-initialises
+    if (status === "timeout" || outOfMemory) this.discard(env); // the next invocation re-initialises
     else {
       env.lastUsed = Date.now();
       this.idle.push(env);
@@ -208,9 +227,10 @@ export class FunctionRuntime {
 
   private writeLogs(
     env: Env,
-    r: { requestId: string; startWall: number; endWall: number; durationMs: number; initDurationMs?: number; status: InvokeStatus; errorType?: string; errorMessage?: string; appLogs: WorkerLogLine[] },
+    r: { requestId: string; startWall: number; endWall: number; durationMs: number; initDurationMs?: number; status: InvokeStatus; errorType?: string; errorMessage?: string; appLogs: WorkerLogLine[]; outOfMemory?: boolean },
   ) {
-    const memory = { memorySizeMb: this.fn.memoryMb, maxMemoryUsedMb: Math.min(this.fn.memoryMb, SIMULATED_MEMORY_MB) };
+    // An out-of-memory death used all of it (Max Memory Used = Memory Size, as Lambda reports).
+    const memory = { memorySizeMb: this.fn.memoryMb, maxMemoryUsedMb: r.outOfMemory ? this.fn.memoryMb : Math.min(this.fn.memoryMb, SIMULATED_MEMORY_MB) };
     const report = { requestId: r.requestId, durationMs: r.durationMs, ...memory, initDurationMs: r.initDurationMs, status: r.status as ReportStatus, errorType: r.errorType };
     const events: { timestamp: number; message: string }[] = [];
     if (this.fn.logFormat === "JSON") {
@@ -258,7 +278,7 @@ export class FunctionRuntime {
     let dispose: (() => void) | undefined;
     try {
       if (this.fn.inlineSource) {
-        const w = await WorkerEnv.start(this.fn.inlineSource);
+        const w = await WorkerEnv.start(this.fn.inlineSource, this.fn.memoryMb);
         dispose = () => void w.terminate();
         handler = (event, context, _opts, logs, remainingMs) => w.invoke(event, context, remainingMs, logs);
       } else handler = this.defaultHandler();
@@ -308,8 +328,8 @@ export class FunctionRuntime {
         if (opts.partialBatch) {
           return {
             batchItemFailures: failed.map((r) => {
-              const rec = r as { messageId?: string; kinesis?: { sequenceNumber?: string } };
-              return { itemIdentifier: rec.messageId ?? rec.kinesis?.sequenceNumber ?? "" };
+              const rec = r as { messageId?: string; kinesis?: { sequenceNumber?: string }; dynamodb?: { SequenceNumber?: string } };
+              return { itemIdentifier: rec.messageId ?? rec.kinesis?.sequenceNumber ?? rec.dynamodb?.SequenceNumber ?? "" };
             }),
           };
         }

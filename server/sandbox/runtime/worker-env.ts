@@ -38,6 +38,11 @@ for (const [name, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"]
 })();
 `;
 
+/** The worker hit its heap limit (the function's memoryMb): reported as Runtime.OutOfMemory. */
+export class OutOfMemoryError extends Error {
+  override name = "OutOfMemoryError";
+}
+
 export interface WorkerLogLine {
   level: string;
   message: string;
@@ -49,15 +54,17 @@ export class WorkerEnv {
   private pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; logs: WorkerLogLine[] }>();
   private seq = 0;
 
-  private constructor(source: string) {
+  private constructor(source: string, memoryMb?: number) {
     const url = "data:text/javascript;base64," + Buffer.from(source).toString("base64");
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url } });
+    // The function's memory is the worker's heap limit: a handler that outgrows it dies as in Lambda.
+    const resourceLimits = memoryMb ? { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(4, Math.min(32, Math.floor(memoryMb / 8))) } : undefined;
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url }, resourceLimits });
     this.worker.unref();
   }
 
   /** Starts a worker and imports the handler module; resolves when it is ready (the init phase). */
-  static async start(source: string): Promise<WorkerEnv> {
-    const env = new WorkerEnv(source);
+  static async start(source: string, memoryMb?: number): Promise<WorkerEnv> {
+    const env = new WorkerEnv(source, memoryMb);
     await new Promise<void>((resolve, reject) => {
       const onMsg = (m: { type: string; message?: string }) => {
         if (m.type === "ready") {
@@ -86,8 +93,9 @@ export class WorkerEnv {
         }
       }
     });
-    env.worker.on("error", (e) => {
-      for (const p of env.pending.values()) p.reject(e);
+    env.worker.on("error", (e: Error & { code?: string }) => {
+      const err = e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new OutOfMemoryError(e.message) : e;
+      for (const p of env.pending.values()) p.reject(err);
       env.pending.clear();
     });
     // Attaching 'message' listeners refs the worker again: an idle environment must not keep the process alive.
