@@ -88,7 +88,12 @@ export class PollerHub {
     }
     p.spec = spec; // fresh clients and bindings
     p.lastViewer = now;
-    if (!p.done) await Promise.race([p.first, new Promise((r) => setTimeout(r, this.opts.firstWaitMs).unref())]);
+    if (!p.done) {
+      // A referenced timer: a caller waiting for the first read keeps the process alive until it arrives.
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([p.first, new Promise((r) => (t = setTimeout(r, this.opts.firstWaitMs)))]);
+      clearTimeout(t);
+    }
     return { data: p.data, freshness: this.freshness(p) };
   }
 
@@ -113,6 +118,7 @@ export class PollerHub {
   private async tick<T>(p: PollerState<T>): Promise<void> {
     p.timer = null;
     if (p.stopped) return;
+    const started = Date.now();
     if (Date.now() - p.lastViewer > this.opts.ttlMs) return this.retire(p);
     try {
       const holder = this.db ? await this.acquire(p) : true;
@@ -129,7 +135,8 @@ export class PollerHub {
       }
     }
     if (p.stopped) return;
-    const delay = p.spec.intervalMs + (p.holder ? p.backoffMs : 0);
+    // A steady cadence: the time the tick took (database, upstream) comes off the wait.
+    const delay = Math.max(10, p.spec.intervalMs + (p.holder ? p.backoffMs : 0) - (Date.now() - started));
     p.timer = setTimeout(() => void this.tick(p), delay);
     p.timer.unref?.();
   }
