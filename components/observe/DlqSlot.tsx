@@ -1,8 +1,9 @@
 "use client";
 /**
- * Where the DLQ browser (components/observe/dlq) mounts in the queue panel. Until it is built,
- * the slot says what the queue panel already shows and where the messages can be read.
+ * Where the DLQ browser (components/observe/dlq) mounts in the queue panel.
  */
-export function DlqSlot({ projectId: _projectId, environmentId: _environmentId, nodeId: _nodeId }: { projectId: string; environmentId: string; nodeId: string }) {
-  return <p className="muted">The message browser for this dead-letter queue is not available in this build.</p>;
+import { DlqBrowser } from "./dlq/DlqBrowser";
+
+export function DlqSlot({ projectId, environmentId, nodeId }: { projectId: string; environmentId: string; nodeId: string }) {
+  return <DlqBrowser projectId={projectId} environmentId={environmentId} nodeId={nodeId} />;
 }
