@@ -69,6 +69,9 @@ const readBody = (req: IncomingMessage) =>
     req.on("error", reject);
   });
 
+/** Errors whose legacy (query-protocol) code carries SQS's prefix; the message-move API's newer ones do not. */
+const QUERY_PREFIXED = new Set(["UnsupportedOperation", "InvalidAddress", "InvalidSecurity"]);
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function startMoveWireEndpoint(opts: MoveWireOptions): Promise<MoveWireEndpoint> {
@@ -212,7 +215,7 @@ export async function startMoveWireEndpoint(opts: MoveWireOptions): Promise<Move
         try {
           return send(res, 200, await handler(raw.length ? (JSON.parse(raw.toString("utf8")) as Record<string, unknown>) : {}));
         } catch (e) {
-          if (e instanceof WireError) return send(res, e.status, { __type: `com.amazonaws.sqs#${e.code}`, message: e.message }, { "x-amzn-query-error": `AWS.SimpleQueueService.${e.code};Sender` });
+          if (e instanceof WireError) return send(res, e.status, { __type: `com.amazonaws.sqs#${e.code}`, message: e.message }, { "x-amzn-query-error": `${QUERY_PREFIXED.has(e.code) ? "AWS.SimpleQueueService." : ""}${e.code};Sender` });
           throw e;
         }
       }
