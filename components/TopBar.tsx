@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ThemeToggle } from "./ThemeToggle";
+import { SessionBadge } from "./auth/SessionBadge";
 
 export function TopBar() {
   return (
@@ -17,6 +18,7 @@ export function TopBar() {
           </a>
         </nav>
         <div className="topbar-end">
+          <SessionBadge />
           <ThemeToggle />
         </div>
       </div>

@@ -14,6 +14,8 @@ const chromium = process.env.TOPO_CHROMIUM || "/usr/bin/chromium";
 const pg = process.env.DATABASE_URL_PG;
 const SQLITE_PORT = Number(process.env.TOPO_E2E_PORT || 3123);
 const PG_PORT = SQLITE_PORT + 1;
+// A third server with sign-in on (TOPO_AUTH=on), its own database, for e2e/auth.spec.ts only.
+const AUTH_PORT = SQLITE_PORT + 2;
 
 const use = {
   ...devices["Desktop Chrome"],
@@ -27,13 +29,13 @@ const use = {
   screenshot: "only-on-failure" as const,
 };
 
-const server = (port: number, databaseUrl: string, name: string) => ({
+const server = (port: number, databaseUrl: string, name: string, extraEnv: Record<string, string> = {}) => ({
   command: `node scripts/e2e-server.mjs ${port}`,
   cwd: root,
   url: `http://127.0.0.1:${port}/api/projects`,
   timeout: 120_000,
   reuseExistingServer: false,
-  env: { DATABASE_URL: databaseUrl, TOPO_E2E_NAME: name, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { DATABASE_URL: databaseUrl, TOPO_E2E_NAME: name, NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
   stdout: "ignore" as const,
   stderr: "pipe" as const,
 });
@@ -47,11 +49,14 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   projects: [
-    { name: "sqlite", use: { ...use, baseURL: `http://127.0.0.1:${SQLITE_PORT}` } },
+    { name: "sqlite", testIgnore: /auth\.spec\.ts/, use: { ...use, baseURL: `http://127.0.0.1:${SQLITE_PORT}` } },
+    { name: "auth", testMatch: /auth\.spec\.ts/, use: { ...use, baseURL: `http://127.0.0.1:${AUTH_PORT}` } },
     ...(pg ? [{ name: "postgres", testMatch: /(api|projects)\.spec\.ts/, use: { ...use, baseURL: `http://127.0.0.1:${PG_PORT}` } }] : []),
   ],
   webServer: [
     server(SQLITE_PORT, `file:${join(tmp, "e2e.db")}`, "sqlite"),
+    // The API answers 401 to anonymous callers here, so readiness is checked on a public route.
+    { ...server(AUTH_PORT, `file:${join(tmp, "e2e-auth.db")}`, "auth", { TOPO_AUTH: "on" }), url: `http://127.0.0.1:${AUTH_PORT}/api/auth/setup` },
     ...(pg ? [server(PG_PORT, pg.replace(/\/[^/?]*(\?|$)/, `/topograph_e2e_${process.pid}$1`), "postgres")] : []),
   ],
 });

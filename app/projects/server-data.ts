@@ -8,11 +8,14 @@ import { QueryClient, dehydrate, type DehydratedState, type QueryKey } from "@ta
 import { getDb } from "@/server/db/client";
 import { getProjectOrThrow } from "@/server/db/projects";
 import { isTopoError } from "@/server/errors";
+import { requireProjectRole } from "@/server/auth/pages";
 import type { ErrorInfo } from "@/components/ui/ErrorNotice";
 import type { ProjectSummary } from "@/components/queries";
 
 /** The project, or the API's error for it (not found, database down), read once per request. */
 export const loadProject = cache(async (id: string): Promise<{ project: ProjectSummary } | { error: ErrorInfo }> => {
+  // Anonymous viewers go to /signin; non-members get the not-found page, as the API's 404.
+  await requireProjectRole(id);
   try {
     return { project: await getProjectOrThrow(getDb(), id) };
   } catch (e) {

@@ -8,6 +8,7 @@ import type { Topology } from "@/server/model/schema";
 import { plural } from "../format";
 import { revisionQuery, revisionUrl } from "../queries";
 import { topologyStats } from "../topology-stats";
+import { useProjectRole } from "../auth/queries";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { DownloadIcon, ExternalIcon } from "../ui/icons";
 import { RelativeTime } from "../ui/RelativeTime";
@@ -25,6 +26,8 @@ export function DesignView({ projectId }: { projectId: string }) {
   const [start, setStart] = useState<typeof latest.data>(undefined);
   if (latest.data && !start) setStart(latest.data);
   const rev = start;
+  const access = useProjectRole(projectId);
+  const readOnly = !access.loading && !access.can("editor");
 
   return (
     <div className={`container ${styles.view}`}>
@@ -34,15 +37,24 @@ export function DesignView({ projectId }: { projectId: string }) {
           <span className="skeleton" style={{ width: 320 }} />
         </div>
       )}
-      {rev && (
-        <div className={styles.canvasHost}>
-          <DesignCanvas
-            projectId={projectId}
-            revision={rev.number}
-            topology={rev.document}
-            header={<SummaryBar projectId={projectId} loaded={{ number: rev.number, message: rev.message, author: rev.author, createdAt: rev.createdAt }} />}
-          />
-        </div>
+      {readOnly && (
+        <p className="notice" role="status" data-testid="view-only">
+          View only: you are a viewer on this project, so the editor is locked and nothing is saved. Ask a project admin for the editor role.
+        </p>
+      )}
+      {rev && !access.loading && (
+        // A viewer's editor: every control disabled, autosave off (the API refuses their saves too).
+        <fieldset disabled={readOnly} aria-disabled={readOnly || undefined} style={{ display: "contents" }}>
+          <div className={styles.canvasHost}>
+            <DesignCanvas
+              projectId={projectId}
+              revision={rev.number}
+              topology={rev.document}
+              autosave={!readOnly}
+              header={<SummaryBar projectId={projectId} loaded={{ number: rev.number, message: rev.message, author: rev.author, createdAt: rev.createdAt }} />}
+            />
+          </div>
+        </fieldset>
       )}
     </div>
   );

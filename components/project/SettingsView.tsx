@@ -12,6 +12,8 @@ import { ErrorNotice } from "../ui/ErrorNotice";
 import { Field } from "../ui/Field";
 import { CloudIcon, PencilIcon, PlusIcon, ServerIcon, TrashIcon } from "../ui/icons";
 import { EnvironmentForm } from "./EnvironmentForm";
+import { MembersPanel } from "./MembersPanel";
+import { AuditPanel } from "../auth/AuditPanel";
 import styles from "./SettingsView.module.css";
 
 /** The Settings tab: the project's name and description, its environments, and deletion. */
@@ -25,6 +27,8 @@ export function SettingsView({ projectId }: { projectId: string }) {
         <>
           <GeneralSettings key={p.id} project={p} />
           <EnvironmentSettings projectId={projectId} />
+          <MembersPanel projectId={projectId} />
+          <AuditPanel projectId={projectId} />
           <DangerZone project={p} />
         </>
       )}

@@ -3,6 +3,7 @@
  * and a POLICY row into a principal and a project role, or a TopoError. Used by `route()` for
  * every API route, by the pages (server components) and by proxy.ts.
  */
+import type { Env } from "./mode";
 import { TopoError } from "../errors";
 import type { Db } from "../db/client";
 import { hostnameOf, isLoopbackHost, type AuthMode } from "./mode";
@@ -69,7 +70,7 @@ export async function projectRoleFor(db: Db, principal: Principal, projectId: st
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-function originsAllowed(env: NodeJS.ProcessEnv): Set<string> {
+function originsAllowed(env: Env): Set<string> {
   const out = new Set<string>();
   for (const v of [env.NEXTAUTH_URL, ...(env.TOPO_ALLOWED_ORIGINS ?? "").split(",")]) {
     if (!v?.trim()) continue;
@@ -88,7 +89,7 @@ function originsAllowed(env: NodeJS.ProcessEnv): Set<string> {
  * - state-changing requests whose Origin is another site, or marked `Sec-Fetch-Site: cross-site`
  *   → 403 TOPO-E174. (Clients that send no Origin, such as curl and the CLI, are not browsers.)
  */
-export function checkRequestOrigin(req: Request, mode: AuthMode, env: NodeJS.ProcessEnv = process.env): void {
+export function checkRequestOrigin(req: Request, mode: AuthMode, env: Env = process.env): void {
   const url = new URL(req.url);
   const host = req.headers.get("host") ?? url.host;
   if (mode.kind === "local-admin" && !isLoopbackHost(hostnameOf(host))) {

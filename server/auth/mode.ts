@@ -5,6 +5,7 @@
  * is required. Unknown binding counts as "any address" (Next's default is every interface),
  * so the mode fails closed.
  */
+export type Env = Record<string, string | undefined>;
 export type AuthModeKind = "local-admin" | "sign-in";
 
 export interface AuthMode {
@@ -43,7 +44,7 @@ export function hostnameOf(hostHeader: string | null | undefined): string {
 }
 
 /** Which setting turns sign-in on, if any. */
-export function authConfiguredBy(env: NodeJS.ProcessEnv): string | null {
+export function authConfiguredBy(env: Env): string | null {
   const on = (env.TOPO_AUTH ?? "").trim().toLowerCase();
   if (["on", "1", "true", "yes", "required"].includes(on)) return "TOPO_AUTH=on";
   if (env.NEXTAUTH_SECRET) return "NEXTAUTH_SECRET is set";
@@ -56,7 +57,7 @@ export function authConfiguredBy(env: NodeJS.ProcessEnv): string | null {
  * @example resolveAuthMode({}, ["node", "next", "start", "-H", "127.0.0.1"]).kind // "local-admin"
  * @example resolveAuthMode({ TOPO_AUTH: "on" }, ["node", "next", "start", "-H", "127.0.0.1"]).kind // "sign-in"
  */
-export function resolveAuthMode(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): AuthMode {
+export function resolveAuthMode(env: Env = process.env, argv: readonly string[] = process.argv): AuthMode {
   let bindHost = bindHostFromArgv(argv);
   // `next dev` serves from a child process without the flags; its origin still names a literal loopback address.
   if (!bindHost && env.__NEXT_PRIVATE_ORIGIN) {

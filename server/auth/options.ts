@@ -7,6 +7,7 @@
  * The token's `sub` is our User.id, whatever the provider; OIDC users are created on first sign-in
  * (with no password and no project: an admin adds them to projects).
  */
+import type { Env } from "./mode";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
@@ -21,7 +22,7 @@ const g = globalThis as unknown as { __topographSignInBuckets?: TokenBuckets };
 const signInBuckets = (g.__topographSignInBuckets ??= new TokenBuckets());
 
 /** Failed-password guard: TOPO_SIGNIN_RATE_LIMIT attempts per account and per address (default 10 a minute, burst 10). */
-export function signInAllowed(email: string, headers: Headers, env: NodeJS.ProcessEnv = process.env): boolean {
+export function signInAllowed(email: string, headers: Headers, env: Env = process.env): boolean {
   const limit = parseRateLimit(env.TOPO_SIGNIN_RATE_LIMIT, { perSecond: 10 / 60, burst: 10 });
   if (!limit) return true;
   return signInBuckets.take(`acct:${email}`, limit) === 0 && signInBuckets.take(`ip:${clientAddress(headers)}`, limit) === 0;
@@ -34,7 +35,7 @@ interface OidcProfile {
   preferred_username?: string;
 }
 
-export function oidcProvider(env: NodeJS.ProcessEnv = process.env): OAuthConfig<OidcProfile> | null {
+export function oidcProvider(env: Env = process.env): OAuthConfig<OidcProfile> | null {
   const issuer = env.TOPO_OIDC_ISSUER?.replace(/\/+$/, "");
   if (!issuer || !env.TOPO_OIDC_CLIENT_ID || !env.TOPO_OIDC_CLIENT_SECRET) return null;
   return {
@@ -52,7 +53,7 @@ export function oidcProvider(env: NodeJS.ProcessEnv = process.env): OAuthConfig<
   };
 }
 
-export async function buildAuthOptions(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<NextAuthOptions> {
+export async function buildAuthOptions(db: Db, env: Env = process.env): Promise<NextAuthOptions> {
   const maxAge = sessionMaxAgeSeconds(env);
   const oidc = oidcProvider(env);
   return {

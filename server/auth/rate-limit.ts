@@ -4,6 +4,7 @@
  * on this machine and uses `TOPO_RATE_LIMIT_LOCAL` (default off), so benches and tests are unaffected.
  * `off` or `0` disables a limit. Buckets live in this process (one server instance each).
  */
+import type { Env } from "./mode";
 export interface RateLimit {
   perSecond: number;
   burst: number;
@@ -18,7 +19,7 @@ export function parseRateLimit(value: string | undefined, fallback: RateLimit | 
   return { perSecond: a, burst: b > 0 ? b : Math.max(1, Math.ceil(a * 10)) };
 }
 
-export function rateLimitFor(mode: "local-admin" | "sign-in", env: NodeJS.ProcessEnv = process.env): RateLimit | null {
+export function rateLimitFor(mode: "local-admin" | "sign-in", env: Env = process.env): RateLimit | null {
   return mode === "local-admin" ? parseRateLimit(env.TOPO_RATE_LIMIT_LOCAL, null) : parseRateLimit(env.TOPO_RATE_LIMIT, { perSecond: 20, burst: 200 });
 }
 
@@ -69,7 +70,7 @@ export class TokenBuckets {
  * absent; a proxy appends the address it saw. With `TOPO_TRUST_PROXY=<n>` proxies in front, the
  * client is the n-th entry from the right (n = 1 is the default: the last entry).
  */
-export function clientAddress(headers: Headers, env: NodeJS.ProcessEnv = process.env): string {
+export function clientAddress(headers: Headers, env: Env = process.env): string {
   const list = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const hops = Math.max(1, Math.floor(Number(env.TOPO_TRUST_PROXY) || 1));
   return list[Math.max(0, list.length - hops)] ?? "unknown";

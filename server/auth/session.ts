@@ -7,6 +7,7 @@
  * first use and kept in the database (`Meta` "auth.secret"), so sessions survive restarts and are
  * valid on every instance sharing the database. Setting NEXTAUTH_SECRET is still preferred.
  */
+import type { Env } from "./mode";
 import { randomBytes } from "node:crypto";
 import { decode, encode } from "next-auth/jwt";
 import type { Db } from "../db/client";
@@ -15,14 +16,14 @@ export const SESSION_COOKIE = "next-auth.session-token";
 export const SECURE_SESSION_COOKIE = "__Secure-next-auth.session-token";
 
 /** Session lifetime: TOPO_SESSION_HOURS (default 12 h); the cookie is renewed at most hourly while used. */
-export function sessionMaxAgeSeconds(env: NodeJS.ProcessEnv = process.env): number {
+export function sessionMaxAgeSeconds(env: Env = process.env): number {
   const h = Number(env.TOPO_SESSION_HOURS);
   return Math.round((Number.isFinite(h) && h > 0 ? Math.min(h, 24 * 30) : 12) * 3600);
 }
 
 const g = globalThis as unknown as { __topographAuthSecret?: Promise<string> };
 
-export async function getAuthSecret(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function getAuthSecret(db: Db, env: Env = process.env): Promise<string> {
   const fromEnv = env.NEXTAUTH_SECRET || env.AUTH_SECRET;
   if (fromEnv) return fromEnv;
   g.__topographAuthSecret ??= (async () => {
