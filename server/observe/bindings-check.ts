@@ -93,7 +93,7 @@ export async function checkBindings(r: ResolvedEnvironment): Promise<BindingsRep
         const what = `stream ${b.streamArn ?? b.streamName}`;
         jobs.push(
           attempt(n.id, n.kind, b, "kinesis:DescribeStreamSummary", what, async () => {
-            await r.clients.kinesis.send(new DescribeStreamSummaryCommand(b.streamArn && r.kind === "aws" ? { StreamARN: b.streamArn } : { StreamName: b.streamName }));
+            await r.clients.kinesis.send(new DescribeStreamSummaryCommand(b.streamName ? { StreamName: b.streamName } : { StreamARN: b.streamArn }));
             return true;
           }),
         );

@@ -379,10 +379,9 @@ async function readStack(cfn: CloudFormationClient, cacheKey: string, stackName:
   return entry;
 }
 
-/** Forgets cached stack resources (after the bindings were edited or checked). */
+/** Makes the next resolve re-read the stack (after a deploy or a check); the last good resources stay as a fallback. */
 export function forgetStack(environmentId?: string): void {
-  if (!environmentId) stackCache.clear();
-  else for (const k of [...stackCache.keys()]) if (k.startsWith(environmentId + "|")) stackCache.delete(k);
+  for (const [k, v] of stackCache) if (!environmentId || k.startsWith(environmentId + "|")) v.at = 0;
 }
 
 // ---------------------------------------------------------------------------------------------
