@@ -18,9 +18,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import {
   CreateQueueCommand,
-  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
-  ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
   type Message,
@@ -42,6 +40,7 @@ import { anyPatternMatches, jsonOrString, matchesPattern, parsePattern, type Pat
 import { LocalTable } from "./dynamodb";
 import { bridgeEvent, forwardedPayloads, s3BridgeEvent, s3Matches, s3Object, s3Record, snsEnvelope, snsLambdaEvent, snsMessage, snsPolicyInput, type S3Object } from "./integrations";
 import { join } from "node:path";
+import { DirectQueue, SqsStore } from "./sqs-direct";
 
 export const REGION = "us-east-1";
 const CREDENTIALS = { accessKeyId: "sandbox", secretAccessKey: "sandbox" };
@@ -128,7 +127,9 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
   cleanups.push(() => logs.stop());
 
   // fauxqs' startFauxqs() listens on 0.0.0.0; build its app and listen on loopback ourselves.
-  const fauxqs = buildApp({ logger: false });
+  // The sandbox owns fauxqs' queue store so its pollers can use it in process (sqs-direct.ts).
+  const sqsStore = new SqsStore();
+  const fauxqs = buildApp({ logger: false, stores: { sqsStore } as unknown as NonNullable<Parameters<typeof buildApp>[0]>["stores"] });
   cleanups.push(() => fauxqs.close());
   await fauxqs.listen({ port: 0, host: "127.0.0.1" });
   const sqsPort = (fauxqs.server.address() as AddressInfo).port;
@@ -267,7 +268,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
     if (!t.enabled || !source || !rt || t.type !== "event") continue;
     if (source.kind === "queue") {
       const eff = effectiveTrigger(t, source);
-      const p = new SqsPoller(sqs, queueUrls.get(source.id)!, queueArns.get(source.id)!, rt, {
+      const p = new SqsPoller(new DirectQueue(sqsStore, queueUrls.get(source.id)!), queueArns.get(source.id)!, rt, {
         batchSize: eff.batchSize ?? 10,
         windowMs: (eff.maximumBatchingWindowSeconds ?? 0) * 1000,
         partialBatch: eff.reportBatchItemFailures ?? false,
@@ -367,8 +368,8 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
         let lag: number;
         if (kafkaGroup && kafkaTopic) lag = kafka.lag(kafkaGroup, kafkaTopic).total;
         else {
-          const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes ?? {};
-          lag = Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
+          const c = new DirectQueue(sqsStore, url).counts();
+          lag = c.visible + c.inFlight;
         }
         if (lag > threshold) fireAsync(rt, { source: "topograph.sandbox", "detail-type": "Consumer Lag Exceeded", detail: { nodeId: source.id, lag, threshold, time: new Date().toISOString() } });
       } catch {
@@ -522,10 +523,8 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
       for (const [id, rt] of runtimes) functions[id] = { name: rt.fn.name, ...rt.stats };
       const qs: SandboxSummary["queues"] = {};
       for (const q of queues) {
-        const a = (
-          await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrls.get(q.id)!, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))
-        ).Attributes ?? {};
-        qs[q.id] = { name: q.name, depth: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0), isDeadLetterQueue: dlqIds.has(q.id) };
+          const c = new DirectQueue(sqsStore, queueUrls.get(q.id)!).counts();
+        qs[q.id] = { name: q.name, depth: c.visible, inFlight: c.inFlight, isDeadLetterQueue: dlqIds.has(q.id) };
       }
       const tr: SandboxSummary["triggers"] = {};
       for (const t of triggers) {
@@ -572,15 +571,13 @@ interface SqsPollerSettings {
  * the messages named in batchItemFailures stay; on an error, timeout or throttle nothing is deleted.
  */
 export class SqsPoller {
-  private abort = new AbortController();
   private loops: Promise<void>[] = [];
   private stopped = false;
   /** Messages deleted by the filter criteria without an invocation. */
   filtered = 0;
 
   constructor(
-    private readonly sqs: SQSClient,
-    readonly queueUrl: string,
+    private readonly queue: DirectQueue,
     private readonly queueArn: string,
     private readonly rt: FunctionRuntime,
     private readonly s: SqsPollerSettings,
@@ -592,7 +589,7 @@ export class SqsPoller {
 
   async stop() {
     this.stopped = true;
-    this.abort.abort();
+    this.queue.wake();
     // An invocation in flight finishes within the function's timeout; do not wait longer than 2 s for it.
     await Promise.race([Promise.all(this.loops), new Promise((r) => setTimeout(r, 2_000).unref())]);
   }
@@ -635,10 +632,7 @@ export class SqsPoller {
   }
 
   private async delete(done: Message[]) {
-    for (let i = 0; i < done.length; i += 10) {
-      const chunk = done.slice(i, i + 10);
-      await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }));
-    }
+    this.queue.delete(done.map((m) => m.ReceiptHandle!));
   }
 
   private async receiveBatch(): Promise<Message[]> {
@@ -648,18 +642,8 @@ export class SqsPoller {
     while (out.length < this.s.batchSize && !this.stopped) {
       const left = deadline - Date.now();
       if (!first && left <= 0) break;
-      const r = await this.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: this.queueUrl,
-          MaxNumberOfMessages: Math.min(10, this.s.batchSize - out.length),
-          // The first receive long-polls; inside a batching window, short receives so the window is kept.
-          WaitTimeSeconds: first ? this.s.waitSeconds : 0,
-          MessageSystemAttributeNames: ["All"],
-          MessageAttributeNames: ["All"],
-        }),
-        { abortSignal: this.abort.signal },
-      );
-      const got = r.Messages ?? [];
+      // The first receive long-polls; inside a batching window, short receives so the window is kept.
+      const got = await this.queue.receive(Math.min(10, this.s.batchSize - out.length), first ? this.s.waitSeconds : 0);
       out.push(...got);
       if (first && !out.length) return out; // nothing arrived during the long poll
       first = false;
@@ -676,7 +660,7 @@ export class SqsPoller {
       receiptHandle: m.ReceiptHandle,
       body: m.Body,
       attributes: m.Attributes ?? {},
-      messageAttributes: m.MessageAttributes ?? {},
+      messageAttributes: lambdaMessageAttributes(m.MessageAttributes),
       md5OfBody: m.MD5OfBody,
       eventSource: "aws:sqs",
       eventSourceARN: this.queueArn,
@@ -695,4 +679,12 @@ function sqsFilter(patterns: Pattern[] | undefined) {
 function kafkaFilter(patterns: Pattern[] | undefined) {
   if (!patterns) return undefined;
   return (r: unknown) => anyPatternMatches(patterns, { value: jsonOrString((r as KafkaRecord).value) });
+}
+
+/** SQS message attributes as Lambda's SQS event writes them (camel-cased, list fields present). */
+function lambdaMessageAttributes(a: Message["MessageAttributes"]) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a ?? {}))
+    out[k] = { stringValue: v.StringValue, ...(v.BinaryValue !== undefined ? { binaryValue: v.BinaryValue } : {}), stringListValues: [], binaryListValues: [], dataType: v.DataType };
+  return out;
 }
