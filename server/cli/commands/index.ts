@@ -13,3 +13,7 @@ export const COMMANDS: RegisterCommand[] = [registerSchema, registerValidate, re
 COMMANDS.push(registerImport, registerExport);
 import { registerSandbox } from "./sandbox";
 COMMANDS.push(registerSandbox);
+import { registerObserve } from "./observe";
+COMMANDS.push(registerObserve);
+import { registerUser } from "./user";
+COMMANDS.push(registerUser);
