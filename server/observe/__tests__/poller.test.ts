@@ -85,7 +85,7 @@ for (const tdb of testDatabases()) {
     const wire = await startWireEndpoint();
     try {
       const run = (instance: string, viewers: number) =>
-        new Promise<{ instance: string; upstream: number; gets: number; withData: number }>((resolve, reject) => {
+        new Promise<{ instance: string; upstream: number; gets: number; withData: number; times: number[] }>((resolve, reject) => {
           const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/instance.ts", import.meta.url))], {
             env: { ...process.env, OBS_DB_URL: config.url, OBS_WIRE: wire.endpoint, OBS_INSTANCE: instance, OBS_VIEWERS: String(viewers), OBS_DURATION_MS: "3000", OBS_INTERVAL_MS: "250" },
             stdio: ["ignore", "pipe", "pipe"],
