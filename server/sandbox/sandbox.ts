@@ -483,9 +483,15 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
     } else throw new Error(`the sandbox cannot send events to a ${node.kind} node`);
   }
 
-  /** A function's outgoing call and produce edges, run after its handler with what it passes on. */
+  /** A function's outgoing calls, produce edges and table/bucket writes, run after its handler with what it passes on. */
   function downstreamOf(fn: FunctionNode): ((event: unknown, response: unknown) => Promise<void>) | undefined {
-    const edges = topology.edges.filter((e) => (e.kind === "call" || e.kind === "produce") && e.source === fn.id && nodes.has(e.target));
+    // Calls, produce edges, and writes to tables and buckets (an access edge that writes: PutItem / PutObject).
+    const edges = topology.edges.filter(
+      (e) =>
+        e.source === fn.id &&
+        nodes.has(e.target) &&
+        (e.kind === "call" || e.kind === "produce" || (e.kind === "access" && e.mode !== "read" && ["table", "bucket"].includes(nodes.get(e.target)!.kind))),
+    );
     if (!edges.length) return undefined;
     return async (event, response) => {
       const payloads = forwardedPayloads(event, response);
@@ -499,7 +505,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
               const r = await rt.invoke(safeJson(p));
               if (r.status !== "success") throw new Error(`${rt.fn.name} (RequestResponse) failed: ${r.status === "timeout" ? "Task timed out" : r.status === "throttled" ? "Rate Exceeded." : (r.errorMessage ?? r.status)}`);
             }
-          } else if (nodes.get(e.target)?.kind !== "external") await deliver(e.target, p, 1);
+          } else if (nodes.get(e.target)?.kind !== "external") await deliver(e.target, p, 1); // produce, or a table/bucket write
         }
       }
     };

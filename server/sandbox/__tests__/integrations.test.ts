@@ -108,7 +108,7 @@ test("SQS filter criteria: only matching messages invoke; filtered-out ones are 
   });
 });
 
-test("call and produce edges: sync → direct invoke (its failure fails the caller), async → retries then the on-failure destination, produce → the queue", async () => {
+test("call and produce edges: sync → direct invoke (its failure fails the caller), async → retries then the on-failure destination, produce → the queue, writes → the table", async () => {
   const rec = recorder();
   const t = topo(
     [
@@ -117,11 +117,15 @@ test("call and produce edges: sync → direct invoke (its failure fails the call
       { id: "c", kind: "function", name: "c", simulate: { ...fast, poisonMarker: "BAD" }, asyncInvoke: { maximumRetryAttempts: 1, onFailureDestinationId: "c-failed" } },
       { id: "c-failed", kind: "queue", name: "C failures" },
       { id: "out", kind: "queue", name: "Out" },
+      { id: "log", kind: "table", name: "Log", partitionKey: { name: "x", type: "S" } },
+      { id: "seen", kind: "table", name: "Seen" },
     ],
     [
       { id: "a-b", kind: "call", source: "a", target: "b", mode: "sync" },
       { id: "a-c", kind: "call", source: "a", target: "c", mode: "async" },
       { id: "a-out", kind: "produce", source: "a", target: "out" },
+      { id: "a-log", kind: "access", source: "a", target: "log", mode: "write" },
+      { id: "a-seen", kind: "access", source: "a", target: "seen", mode: "read" },
     ],
   );
   await withSandbox(t, { onReport: rec.onReport, asyncRetryDelaysMs: [50] }, async (sb) => {
@@ -143,6 +147,10 @@ test("call and produce edges: sync → direct invoke (its failure fails the call
     assert.equal(d.responseContext.functionError, "Unhandled");
     // The produce edge forwards what a passed on; the failed invocation (its sync call threw first) sent nothing.
     assert.deepEqual((await drain(sb, "out", 2)).sort(), ['{"x":"BAD"}', '{"x":1}']);
+    // A writing access edge puts the payload into the table; a reading one writes nothing.
+    assert.equal(sb.tables.get("log")!.size, 2);
+    assert.deepEqual(sb.tables.get("log")!.get({ x: "BAD" }), { x: "BAD" });
+    assert.equal(sb.tables.get("seen")!.size, 0);
   });
 });
 
