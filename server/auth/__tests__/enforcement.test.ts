@@ -20,6 +20,7 @@ const routes = {
   members: () => import("../../../app/api/projects/[id]/members/route"),
   member: () => import("../../../app/api/projects/[id]/members/[userId]/route"),
   audit: () => import("../../../app/api/projects/[id]/audit/route"),
+  environments: () => import("../../../app/api/projects/[id]/environments/route"),
   setup: () => import("../../../app/api/auth/setup/route"),
   me: () => import("../../../app/api/auth/me/route"),
 };
@@ -165,6 +166,37 @@ for (const database of testDatabases()) {
       const del = await db.auditEvent.findFirstOrThrow({ where: { projectId, action: "project.delete" } });
       assert.deepEqual(JSON.parse(del.details), { name: "Invoicing" });
       assert.equal(del.actor, "ed@example.com");
+    });
+
+    test("AWS: a secret is never stored, returned or logged; environments keep references only and no endpoint", async () => {
+      const made = await call((await routes.projects()).POST, "POST", "/api/projects", { cookie: cookie.ed, body: { name: "Creds" } });
+      const p = { id: made.body.project.id };
+      const envs = (await routes.environments()).POST;
+      const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+      const logged: string[] = [];
+      const orig = { error: console.error, warn: console.warn, log: console.log };
+      for (const k of ["error", "warn", "log"] as const) console[k] = (...a: unknown[]) => void logged.push(a.map(String).join(" "));
+      try {
+        const asRef = await call(envs, "POST", `/api/projects/${p.id}/environments`, { cookie: cookie.ed, params: p, body: { name: "prod", kind: "aws", region: "eu-west-1", credentialsRef: secret } });
+        assert.ok(asRef.status === 400 || asRef.status === 422, String(asRef.status));
+        assert.equal(JSON.stringify(asRef.body).includes(secret), false);
+        const extra = await call(envs, "POST", `/api/projects/${p.id}/environments`, {
+          cookie: cookie.ed,
+          params: p,
+          body: { name: "prod", kind: "aws", region: "eu-west-1", credentialsRef: "profile:prod", secretAccessKey: secret, endpoint: "http://169.254.169.254/" },
+        });
+        assert.equal(extra.status, 201);
+        assert.equal(JSON.stringify(extra.body).includes(secret), false);
+        assert.equal(JSON.stringify(extra.body).includes("169.254"), false);
+        const row = await db.environment.findFirstOrThrow({ where: { projectId: p.id } });
+        assert.equal(JSON.stringify(row).includes(secret), false);
+        assert.equal(JSON.stringify(row).includes("169.254"), false);
+        const audits = await db.auditEvent.findMany({ where: { projectId: p.id } });
+        assert.equal(JSON.stringify(audits).includes(secret), false);
+      } finally {
+        Object.assign(console, orig);
+      }
+      assert.equal(logged.join("\n").includes(secret), false);
     });
 
     test("rate limit: past the burst, 429 TOPO-E176 with Retry-After", async () => {
