@@ -1,14 +1,15 @@
 "use client";
 /**
- * A queue's panel: depth, messages in flight and the oldest message's age from the snapshot; for
- * a dead-letter queue, the DLQ browser (peek without consuming, redrive, delete, purge).
+ * A queue's panel: depth, messages in flight and the oldest message's age from the snapshot; a
+ * dead-letter queue opens the DLQ browser instead (its own figures, peek without consuming,
+ * redrive, delete, purge).
  */
 import type { QueueStats } from "@/server/observe/types";
 import { FreshnessLine } from "./Freshness";
 import { Stat } from "./FunctionPanel";
 import { PanelFrame } from "./PanelFrame";
 import { depthTone, formatAge, formatCount } from "./present";
-import { DlqSlot } from "./DlqSlot";
+import { DlqBrowser } from "./dlq/DlqBrowser";
 
 export function QueuePanel({
   projectId,
@@ -36,7 +37,9 @@ export function QueuePanel({
       onClose={onClose}
       testId="queue-panel"
     >
-      {stats ? (
+      {isDeadLetterQueue ? (
+        <DlqBrowser projectId={projectId} environmentId={envId} nodeId={nodeId} />
+      ) : stats ? (
         <div className="stat-grid">
           <Stat label={isDeadLetterQueue ? "Dead letters" : "Waiting"} value={stats.depth === null ? "–" : formatCount(stats.depth)} tone={tone === "bad" ? "bad" : tone === "warn" ? "warn" : undefined} testId="stat-depth" />
           <Stat label="In flight" value={stats.inFlight === null ? "–" : formatCount(stats.inFlight)} />
@@ -45,7 +48,6 @@ export function QueuePanel({
       ) : (
         <p className="muted">No reading for this queue yet.</p>
       )}
-      {isDeadLetterQueue && <DlqSlot projectId={projectId} environmentId={envId} nodeId={nodeId} />}
     </PanelFrame>
   );
 }

@@ -92,6 +92,15 @@ export function ObserveView({ projectId }: { projectId: string }) {
           </Link>
         </div>
         <WindowSelector value={win} onChange={setWin} />
+        {env.kind === "local" && (
+          <a className={`btn btn-sm ${obs.barEnd}`} href="#observe-sandbox" onClick={(e) => {
+              e.preventDefault();
+              document.getElementById("observe-sandbox")?.scrollIntoView({ behavior: "smooth", block: "start" });
+              document.getElementById("observe-sandbox")?.querySelector<HTMLElement>("button, select, input")?.focus({ preventScroll: true });
+            }}>
+            <ServerIcon size={14} /> Sandbox and traffic
+          </a>
+        )}
       </div>
       <EnvironmentBody key={env.id} projectId={projectId} env={env} topology={latest.data.document} revision={latest.data.number} win={win} selected={selected} onSelect={setSelected} settingsHref={settingsHref} />
     </Frame>
@@ -128,7 +137,6 @@ function EnvironmentBody({
   const snapshot = useQuery({ ...snapshotQuery(projectId, env.id, win), enabled: !sandboxStopped && !(local && sandbox.isPending) });
   const notRunning = sandboxStopped || (isApiError(snapshot.error) && snapshot.error.code === NOT_RUNNING && !snapshot.data);
   const data = notRunning ? undefined : snapshot.data;
-  const [showSandbox, setShowSandbox] = useState(true);
 
   const range = useMemo<[number, number] | undefined>(() => (data ? [Date.parse(data.window.from), Date.parse(data.window.to)] : undefined), [data]);
   const dlqs = useMemo(() => deadLetterQueueIds(topology), [topology]);
@@ -144,16 +152,6 @@ function EnvironmentBody({
 
   return (
     <>
-      {local && (
-        <div>
-          <button type="button" className="btn btn-ghost btn-sm" aria-expanded={showSandbox} aria-controls="observe-sandbox" onClick={() => setShowSandbox((v) => !v)}>
-            <ServerIcon size={14} /> {showSandbox ? "Hide the sandbox controls" : "Show the sandbox controls"}
-          </button>
-          <div id="observe-sandbox" hidden={!showSandbox}>
-            <SandboxControls projectId={projectId} />
-          </div>
-        </div>
-      )}
       {notRunning ? null : <HealthSummary env={env} snapshot={data} error={snapshot.error} win={win} fetching={snapshot.isFetching} latestRevision={revision} />}
       <div className={obs.stage} ref={stageRef}>
         {notRunning ? (
@@ -175,6 +173,12 @@ function EnvironmentBody({
           </>
         )}
       </div>
+      {/* Below the live view, so the canvas is what the tab opens on; the toolbar links here. */}
+      {local && (
+        <div id="observe-sandbox" className={obs.sandbox}>
+          <SandboxControls projectId={projectId} />
+        </div>
+      )}
     </>
   );
 }
