@@ -70,7 +70,7 @@ test("first run, roles and sign-out with sign-in on", async ({ page }) => {
   await page.getByLabel("Email").fill(VIEWER.email);
   await page.getByLabel("Password").fill("not the password at all");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText("wrong email or password");
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText("wrong email or password");
   expect((await page.request.get("/api/projects")).status()).toBe(401);
 
   // The viewer sees only their project.
