@@ -145,6 +145,11 @@ function parseJsonReport(s: string): ParsedReport | undefined {
   const env = o as { type?: string; record?: { requestId?: string; metrics?: Record<string, number>; status?: string; errorType?: string } };
   if (env?.type !== "platform.report" || !env.record?.metrics) return undefined;
   const m = env.record.metrics;
+  // A line someone else wrote may carry anything here; a report with a duration that is not a
+  // number would poison every percentile computed from it.
+  const measure = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+  if (!measure(m.durationMs) || !measure(m.billedDurationMs)) return undefined;
+  for (const k of ["memorySizeMB", "maxMemoryUsedMB", "initDurationMs", "restoreDurationMs"]) if (m[k] !== undefined && !measure(m[k])) return undefined;
   const out: ParsedReport = {
     format: "json",
     requestId: String(env.record.requestId ?? ""),

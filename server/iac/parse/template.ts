@@ -158,7 +158,7 @@ function parseYaml(text: string, name: string): ParsedTemplate {
       });
     }
   }
-  const walker = new YamlWalker(doc, name);
+  const walker = new YamlWalker(doc, name, lineAt);
   const root = doc.contents;
   if (!root || !isMap(root)) {
     throw notATemplate(name, root ? "the document is not a mapping of sections" : "the document is empty");
@@ -185,6 +185,7 @@ class YamlWalker {
   constructor(
     private readonly doc: Document.Parsed,
     private readonly name: string,
+    private readonly lineAt?: (offset: number | undefined) => number | undefined,
   ) {}
 
   private slot(pointer: string, key: keyof CommentSlots, text: string | null | undefined) {
@@ -233,6 +234,7 @@ class YamlWalker {
         if (keyNode && isScalar(keyNode)) key = stringOf(keyNode.value);
         else if (keyNode && isAlias(keyNode)) key = stringOf(this.convert(keyNode, pointer, depth + 1, false));
         else throw new TopoError("TOPO-E060", `${this.name} uses a complex mapping key${keyNode?.range ? ` near offset ${keyNode.range[0]}` : ""}; CloudFormation keys are strings`);
+        if (key === "__proto__") throw reservedKey(this.name, this.lineAt?.(keyNode?.range?.[0]));
         const child = childPointer(pointer, key);
         if (record) {
           if (keyNode && isScalar(keyNode)) {
@@ -309,8 +311,25 @@ function parseJson(text: string, name: string): ParsedTemplate {
 function checkDepth(v: unknown, depth: number, name: string) {
   if (depth > PARSE_LIMITS.maxDepth) throw new TopoError("TOPO-E062", `${name} is nested more than ${PARSE_LIMITS.maxDepth} levels deep`);
   if (Array.isArray(v)) for (const x of v) checkDepth(x, depth + 1, name);
-  else if (v && typeof v === "object") for (const k in v) checkDepth((v as JsonObject)[k], depth + 1, name);
+  else if (v && typeof v === "object")
+    for (const k in v) {
+      if (k === "__proto__") throw reservedKey(name, undefined);
+      checkDepth((v as JsonObject)[k], depth + 1, name);
+    }
 }
+
+/**
+ * `__proto__` is never a CloudFormation name (logical ids are alphanumeric, properties come from
+ * resource schemas), and as an object key in JavaScript it replaces the object's prototype; a
+ * template using it is refused rather than carried through every later step.
+ */
+function reservedKey(name: string, line: number | undefined): TopoError {
+  return new TopoError("TOPO-E060", `${name} uses the key "__proto__"${line ? ` on line ${line}` : ""}, which is not a CloudFormation name`, {
+    fix: "Rename or remove the key; CloudFormation logical ids are letters and digits, and properties are named by the resource type.",
+    extra: line ? { line } : undefined,
+  });
+}
+
 
 /** Line of a key in JSON text: the first `"key":` after its parent's key (good enough for a report). */
 function jsonLine(text: string, pointer: string, memo: Map<string, number | undefined>): number | undefined {

@@ -1,0 +1,196 @@
+/**
+ * `npm run fuzz -- [--inputs 100000] [--seed N] [--json] [--targets iac,report,validate] [--workers 2]
+ *                  [--time-limit 2000] [--replay target:index]`
+ *
+ * Fuzzes the SAM importer (server/iac), the REPORT line parsers (server/sandbox/report.ts and
+ * server/observe/report-parse.ts) and the topology validator (server/model/validate.ts) with
+ * generated inputs: mutated corpus templates, schema-shaped topologies, mutated REPORT lines and
+ * raw bytes (server/fuzz/targets.ts). Passing means no exception other than a TopoError, no broken
+ * promise, no input over the time limit, no hang (a worker stuck on one input for 10× the limit is
+ * ended and the input reported) and no unhandled rejection.
+ *
+ * Prints inputs/s, the slowest inputs and every failure with its seed and index; each failing
+ * input is written to .tmp/fuzz/ and `--replay target:index --seed N` runs one input again, with
+ * its stack. The last line of --json is one JSON object. Exit code 1 when anything failed.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { emptyResult, generateInput, mergeResults, type Failure, type TargetResult } from "../server/fuzz/run";
+import { TARGET_NAMES, TARGETS, loadCorpus, type TargetName } from "../server/fuzz/targets";
+
+/** Share of the inputs each target gets (the importer is ~100× slower per input than the parsers). */
+const SHARE: Record<TargetName, number> = { iac: 0.25, report: 0.4, validate: 0.35 };
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i > 0) return process.argv[i + 1];
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+const inputs = Number(arg("inputs") ?? 100_000);
+const seed = Number(arg("seed") ?? Math.floor(Math.random() * 2 ** 31));
+const json = process.argv.includes("--json");
+const timeLimitMs = Number(arg("time-limit") ?? 2_000);
+const workers = Math.max(1, Number(arg("workers") ?? Math.min(2, availableParallelism())));
+const targets = (arg("targets")?.split(",") ?? [...TARGET_NAMES]) as TargetName[];
+const outDir = join(process.cwd(), ".tmp", "fuzz");
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+for (const t of targets) {
+  if (!TARGET_NAMES.includes(t)) {
+    log(`TOPO-E030: unknown target "${t}"; one of ${TARGET_NAMES.join(", ")}`);
+    process.exit(2);
+  }
+}
+if (!Number.isInteger(inputs) || inputs < 1 || !Number.isInteger(seed)) {
+  log("TOPO-E030: --inputs and --seed are whole numbers");
+  process.exit(2);
+}
+
+const replay = arg("replay");
+if (replay) {
+  const [t, i] = replay.split(":");
+  const input = generateInput(t as TargetName, seed, Number(i));
+  const file = saveInput({ target: t as TargetName, seed, index: Number(i), shape: input.shape, kind: "exception", message: "" });
+  log(`input ${t}:${i} (seed ${seed}, ${input.shape}) written to ${file}`);
+  const t0 = performance.now();
+  const out = TARGETS[t as TargetName].run(input); // throws with the full stack if it fails
+  log(`${JSON.stringify(out)} in ${(performance.now() - t0).toFixed(1)} ms`);
+  process.exit(0);
+}
+
+/** Writes a failing input where it can be opened; returns the path. */
+function saveInput(f: Failure): string {
+  mkdirSync(outDir, { recursive: true });
+  const input = generateInput(f.target, f.seed, f.index);
+  const v = input.value;
+  const ext = v instanceof Uint8Array ? "bin" : typeof v === "string" ? (f.target === "iac" ? "yaml" : "txt") : "json";
+  const file = join(outDir, `${f.target}-seed${f.seed}-${f.index}.${ext}`);
+  writeFileSync(file, v instanceof Uint8Array ? v : typeof v === "string" ? v : JSON.stringify(v, null, 2));
+  return file;
+}
+
+// Workers start plain; this loads tsx in the worker, then the TypeScript worker module.
+const BOOT = `(async () => {
+  const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
+  register();
+  await import(${JSON.stringify(new URL("../server/fuzz/worker.ts", import.meta.url).href)});
+})().catch((e) => { console.error(e); process.exit(70); });`;
+
+/** Runs [from, to) of a target in a worker; a worker stuck on one input is ended and the run resumes after it. */
+async function runSlice(target: TargetName, from: number, to: number): Promise<TargetResult> {
+  let result = emptyResult(target, seed);
+  let start = from;
+  const hangMs = Math.max(10_000, timeLimitMs * 10);
+  while (start < to) {
+    const progress = new SharedArrayBuffer(4);
+    const cell = new Int32Array(progress);
+    Atomics.store(cell, 0, start);
+    const worker = new Worker(BOOT, { eval: true, workerData: { target, seed, from: start, to, timeLimitMs, progress } });
+    const outcome = await new Promise<{ done: TargetResult } | { hung: number } | { crashed: string }>((resolve) => {
+      let last = -1;
+      let since = Date.now();
+      const timer = setInterval(() => {
+        const now = Atomics.load(cell, 0);
+        if (now !== last) {
+          last = now;
+          since = Date.now();
+        } else if (Date.now() - since > hangMs) {
+          clearInterval(timer);
+          void worker.terminate();
+          resolve({ hung: now });
+        }
+      }, 250);
+      worker.once("message", (r: TargetResult) => (clearInterval(timer), resolve({ done: r })));
+      worker.once("error", (e) => (clearInterval(timer), resolve({ crashed: String(e?.stack ?? e) })));
+      worker.once("exit", (code) => (clearInterval(timer), resolve({ crashed: `worker exited with code ${code}` })));
+    });
+    if ("done" in outcome) {
+      result = mergeResults(result, outcome.done);
+      break;
+    }
+    const at = "hung" in outcome ? outcome.hung : Atomics.load(cell, 0);
+    if ("crashed" in outcome && at === start && /exited with code 70|ERR_/.test(outcome.crashed)) {
+      // The worker could not start at all: one failure, not one per input.
+      result.failures.push({ target, seed, index: -1, shape: "?", kind: "exception", message: `fuzz worker failed to start: ${outcome.crashed.slice(0, 300)}` });
+      break;
+    }
+    const f: Failure = { target, seed, index: at, shape: generateInput(target, seed, at).shape, kind: "hang", message: "hung" in outcome ? `no progress for ${hangMs} ms; the worker was ended` : `the worker died: ${outcome.crashed.slice(0, 300)}` };
+    result.failures.push(f);
+    result.inputs += 1;
+    start = at + 1;
+  }
+  return result;
+}
+
+const t0 = performance.now();
+loadCorpus();
+const counts = Object.fromEntries(targets.map((t) => [t, Math.max(1, Math.round((inputs * SHARE[t]) / targets.reduce((a, x) => a + SHARE[x], 0)))])) as Record<TargetName, number>;
+log(`fuzz: ${inputs.toLocaleString("en")} inputs, seed ${seed}, ${workers} worker${workers > 1 ? "s" : ""}, time limit ${timeLimitMs} ms per input (${targets.map((t) => `${t} ${counts[t].toLocaleString("en")}`).join(", ")})`);
+
+// Every target is cut into `workers` slices; slices run `workers` at a time.
+const jobs: (() => Promise<TargetResult>)[] = [];
+for (const t of targets) {
+  const per = Math.ceil(counts[t] / workers);
+  for (let from = 0; from < counts[t]; from += per) {
+    const to = Math.min(counts[t], from + per);
+    jobs.push(() => runSlice(t, from, to));
+  }
+}
+const results: TargetResult[] = [];
+let next = 0;
+await Promise.all(
+  Array.from({ length: workers }, async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      const r = await job();
+      results.push(r);
+      log(`  ${r.target}: ${r.inputs.toLocaleString("en")} inputs in ${(r.ms / 1000).toFixed(1)} s, ${r.failures.length} failure${r.failures.length === 1 ? "" : "s"}`);
+    }
+  }),
+);
+const wallMs = performance.now() - t0;
+
+const byTarget = {} as Record<TargetName, TargetResult>;
+for (const r of results) byTarget[r.target] = byTarget[r.target] ? mergeResults(byTarget[r.target], r) : r;
+const failures = results.flatMap((r) => r.failures);
+const total = results.reduce((a, r) => a + r.inputs, 0);
+const files = failures.slice(0, 50).map((f) => ({ ...f, file: f.index >= 0 ? saveInput(f) : undefined }));
+
+log("");
+for (const t of targets) {
+  const r = byTarget[t];
+  if (!r) continue;
+  const refused = Object.entries(r.refused).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ");
+  log(`${t.padEnd(9)} ${r.inputs.toLocaleString("en").padStart(7)} inputs  ${Math.round(r.inputs / (r.ms / 1000)).toLocaleString("en").padStart(7)}/s per worker  ok ${r.ok}  refused ${refused || "none"}  failures ${r.failures.length}`);
+  const s = r.slowest[0];
+  if (s) log(`${"".padEnd(9)} slowest: ${t}:${s.index} (${s.shape}, ${s.bytes.toLocaleString("en")} chars) ${s.ms.toFixed(1)} ms`);
+}
+log(`\n${total.toLocaleString("en")} inputs in ${(wallMs / 1000).toFixed(1)} s: ${Math.round(total / (wallMs / 1000)).toLocaleString("en")} inputs/s; ${failures.length} failure${failures.length === 1 ? "" : "s"}`);
+for (const f of files.slice(0, 20)) {
+  log(`  FAIL ${f.target}:${f.index} [${f.kind}] (${f.shape}) ${f.message}`);
+  if (f.stack) log(f.stack.replace(/^/gm, "      "));
+  if (f.file) log(`      input: ${f.file}\n      replay: npm run fuzz -- --seed ${f.seed} --replay ${f.target}:${f.index}`);
+}
+
+const slowest = targets.flatMap((t) => (byTarget[t]?.slowest[0] ? [{ target: t, ...byTarget[t].slowest[0] }] : [])).sort((a, b) => b.ms - a.ms)[0];
+const summary = {
+  inputs: total,
+  seed,
+  workers,
+  seconds: Math.round(wallMs) / 1000,
+  inputsPerSec: Math.round(total / (wallMs / 1000)),
+  failures: failures.length,
+  slowest: slowest ? { target: slowest.target, index: slowest.index, shape: slowest.shape, ms: Math.round(slowest.ms * 10) / 10 } : null,
+  targets: Object.fromEntries(
+    targets.filter((t) => byTarget[t]).map((t) => {
+      const r = byTarget[t];
+      return [t, { inputs: r.inputs, ok: r.ok, refused: r.refused, shapes: r.shapes, failures: r.failures.length, perWorkerInputsPerSec: Math.round(r.inputs / (r.ms / 1000)), slowestMs: Math.round((r.slowest[0]?.ms ?? 0) * 10) / 10 }];
+    }),
+  ),
+  failed: files.map(({ stack: _s, ...f }) => f),
+};
+if (json) console.log(JSON.stringify(summary));
+process.exit(failures.length ? 1 : 0);
