@@ -54,18 +54,22 @@ test("DLQ browser: poison fills the Loyalty DLQ; peek a message, redrive it, the
     await expect(browser.getByTestId("dlq-body")).toContainText('"condition": "RetriesExhausted"');
     // Peeking consumed nothing.
     expect(await depthOf(DLQ)).toBe(depth);
-    await browser.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: info.outputPath("dlq-browser-light.png") });
+    const panel = page.getByTestId("queue-panel");
+    await page.screenshot({ path: info.outputPath("dlq-observe-light.png") });
+    await panel.screenshot({ path: info.outputPath("dlq-browser-light.png") });
     await page.emulateMedia({ colorScheme: "dark" });
     await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
-    await page.screenshot({ path: info.outputPath("dlq-browser-dark.png") });
+    await panel.screenshot({ path: info.outputPath("dlq-browser-dark.png") });
+    await browser.getByTestId("dlq-detail").screenshot({ path: info.outputPath("dlq-detail-dark.png") });
     await page.emulateMedia({ colorScheme: "light" });
     await page.evaluate(() => document.documentElement.setAttribute("data-theme", "light"));
+    await browser.getByTestId("dlq-detail").screenshot({ path: info.outputPath("dlq-detail-light.png") });
 
     await browser.getByRole("button", { name: "Redrive…" }).click();
     const dialog = page.getByRole("dialog", { name: "Redrive Loyalty DLQ" });
     await expect(dialog).toBeVisible();
     await dialog.getByLabel("Destination").selectOption(DEST);
+    await page.screenshot({ path: info.outputPath("dlq-redrive-dialog.png") });
     await dialog.getByRole("button", { name: "Redrive", exact: true }).click();
     await expect(dialog).toBeHidden();
     const progress = browser.getByTestId("dlq-redrive");
@@ -75,7 +79,7 @@ test("DLQ browser: poison fills the Loyalty DLQ; peek a message, redrive it, the
     expect(await depthOf(DLQ)).toBe(0);
     const sandbox = (await (await request.get(`/api/projects/${id}/sandbox`)).json()).sandbox;
     expect(sandbox.summary.queues[DEST].depth).toBe(depth);
-    await page.screenshot({ path: info.outputPath("dlq-browser-redriven.png") });
+    await panel.screenshot({ path: info.outputPath("dlq-browser-redriven.png") });
 
     // The audit log has the redrive, by the local admin.
     const audit = await request.get(`/api/projects/${id}/audit`);
