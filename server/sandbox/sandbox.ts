@@ -105,6 +105,11 @@ export interface Sandbox {
    */
   send(nodeId: string, body: string): Promise<void>;
   summary(): Promise<SandboxSummary>;
+  /**
+   * Pauses / resumes an SQS trigger's pollers (as disabling and enabling the event source mapping): messages wait
+   * on the queue meanwhile. False when the edge is not a driven SQS trigger.
+   */
+  setTriggerPaused(edgeId: string, paused: boolean): boolean;
   stop(): Promise<void>;
 }
 
@@ -259,6 +264,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
   const kafkaConsumers = new Map<string, KafkaConsumer>();
 
   const pollers: SqsPoller[] = [];
+  const sqsPollers = new Map<string, SqsPoller>();
   const kinesisPollers = new Map<string, KinesisPoller>();
   const driven = new Set<string>();
   const triggers = topology.edges.filter((e): e is TriggerEdge => e.kind === "trigger");
@@ -278,6 +284,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
       });
       p.start();
       pollers.push(p);
+      sqsPollers.set(t.id, p);
       driven.add(t.id);
     } else if ((source.kind === "stream" && streamArns.has(source.id)) || (source.kind === "table" && tableStreams.has(source.id))) {
       const eff = effectiveTrigger(t, source);
@@ -524,6 +531,12 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
     tables,
     buckets,
     send: (nodeId, body) => deliver(nodeId, body),
+    setTriggerPaused(edgeId, paused) {
+      const p = sqsPollers.get(edgeId);
+      if (!p) return false;
+      p.setPaused(paused);
+      return true;
+    },
     async summary() {
       const functions: SandboxSummary["functions"] = {};
       for (const [id, rt] of runtimes) functions[id] = { name: rt.fn.name, ...rt.stats };
@@ -593,8 +606,23 @@ export class SqsPoller {
     for (let i = 0; i < Math.max(1, this.s.concurrency); i++) this.loops.push(this.loop());
   }
 
+  private paused: { promise: Promise<void>; resume: () => void } | undefined;
+
+  setPaused(paused: boolean) {
+    if (paused && !this.paused) {
+      let resume!: () => void;
+      const promise = new Promise<void>((r) => (resume = r));
+      this.paused = { promise, resume };
+      this.queue.wake(); // long polls return so the loops see the pause
+    } else if (!paused && this.paused) {
+      this.paused.resume();
+      this.paused = undefined;
+    }
+  }
+
   async stop() {
     this.stopped = true;
+    this.paused?.resume();
     this.queue.wake();
     // An invocation in flight finishes within the function's timeout; do not wait longer than 2 s for it.
     await Promise.race([Promise.all(this.loops), new Promise((r) => setTimeout(r, 2_000).unref())]);
@@ -602,6 +630,10 @@ export class SqsPoller {
 
   private async loop() {
     while (!this.stopped) {
+      if (this.paused) {
+        await this.paused.promise;
+        continue;
+      }
       try {
         let batch = await this.receiveBatch();
         if (this.stopped || !batch.length) continue;

@@ -4,6 +4,8 @@
  * worker thread (their own event loop, like another process) and send with the AWS SDK over HTTP.
  * - invocationsPerSec: sustained invocations/s over 6 s with producers kept ahead of the consumer (SendMessageBatch,
  *   backlog capped at 2,000 messages so the queue never runs dry nor grows without bound).
+ * - drainInvocationsPerSec: the sandbox alone: with the trigger paused, 20,000 messages are queued, then the trigger is
+ *   resumed and the time to process them all is measured (no producer competes for the CPU meanwhile).
  * - e2eP95Ms: p95 from just before SendMessage to the REPORT line written, over 6 s of open-loop load at half the
  *   measured throughput (messages/s), i.e. latency under a sustainable load, not queueing under overload.
  * - cpuUsPerInvocation / invocationsPerCpuSec: the sandbox thread's CPU per invocation (emulators, poller, runtime,
@@ -47,6 +49,11 @@ parentPort.on("message", async (m) => {
     };
     await Promise.all(Array.from({ length: 4 }, loop));
     parentPort.postMessage({ type: "stopped" });
+  } else if (m.type === "fill") {
+    let left = m.batches;
+    const loop = async () => { while (left-- > 0) await batch(); };
+    await Promise.all(Array.from({ length: 8 }, loop));
+    parentPort.postMessage({ type: "filled" });
   } else if (m.type === "rate") {
     const t0 = performance.now();
     let sent = 0;
@@ -128,6 +135,22 @@ export async function run() {
     await stopped;
     while (Atomics.load(shared, 0) < Atomics.load(shared, 1)) await sleep(10);
 
+    // Phase A2: drain a backlog with nothing else running.
+    const DRAIN = 20_000;
+    sb.setTriggerPaused("in-noop", true);
+    const filled = next("filled");
+    workers.forEach((w, i) => w.postMessage({ type: "fill", batches: DRAIN / 10 / PRODUCER_THREADS + (i === 0 ? (DRAIN / 10) % PRODUCER_THREADS : 0) }));
+    await filled;
+    Atomics.add(shared, 1, DRAIN);
+    const d0 = Atomics.load(shared, 0);
+    const dMain0 = mainThreadCpuUs();
+    const tD = performance.now();
+    sb.setTriggerPaused("in-noop", false);
+    while (Atomics.load(shared, 0) - d0 < DRAIN && performance.now() - tD < 60_000) await sleep(5);
+    const drainMs = performance.now() - tD;
+    const dMain1 = mainThreadCpuUs();
+    const drained = Atomics.load(shared, 0) - d0;
+
     // Phase B: open loop at half the throughput, in messages/s, sent as SendMessageBatch of 10.
     const msgPerSec = Math.max(10, Math.floor((invocationsPerSec * 10) / 2));
     recording = true;
@@ -141,6 +164,8 @@ export async function run() {
     return {
       invocationsPerSec: Math.round(invocationsPerSec),
       messagesPerSec: Math.round(invocationsPerSec * 10 * 10) / 10,
+      drainInvocationsPerSec: Math.round((drained / 10 / drainMs) * 1000),
+      ...(dMain0 !== undefined && dMain1 !== undefined ? { drainSandboxCpuUsPerInvocation: Math.round((dMain1 - dMain0) / Math.max(1, drained / 10)) } : {}),
       e2eP95Ms: lat.p95,
       e2eMedianMs: lat.median,
       processCpuUsPerInvocation: Math.round((cpu.user + cpu.system) / n),
