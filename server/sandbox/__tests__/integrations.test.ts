@@ -259,3 +259,24 @@ test("S3: object-created notifications honour event types and prefix/suffix filt
     assert.equal(sb.buckets.get("uploads")!.get("in/a.csv")!.body, "1,2");
   });
 });
+
+test("an SQS trigger paused keeps its messages on the queue; resumed, it processes them", async () => {
+  const rec = recorder();
+  const t = topo(
+    [
+      { id: "q", kind: "queue", name: "Q" },
+      { id: "f", kind: "function", name: "f", simulate: fast },
+    ],
+    [{ id: "q-f", kind: "trigger", source: "q", target: "f", batchSize: 10 }],
+  );
+  await withSandbox(t, { onReport: rec.onReport }, async (sb) => {
+    assert.equal(sb.setTriggerPaused("q-f", true), true);
+    assert.equal(sb.setTriggerPaused("nope", true), false);
+    for (let i = 0; i < 3; i++) await sb.send("q", String(i));
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual([rec.of("f").length, (await sb.summary()).queues.q.depth], [0, 3]);
+    sb.setTriggerPaused("q-f", false);
+    await waitFor("3 messages processed", () => rec.of("f").reduce((n, c) => n + (c.event as { Records: unknown[] }).Records.length, 0) === 3);
+    assert.equal((await sb.summary()).queues.q.depth, 0);
+  });
+});
