@@ -9,6 +9,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { DeadLetter, DlqPeek, DlqSummary, MoveTask } from "@/server/observe/types";
+import { useProjectRole } from "../../auth/queries";
 import { revisionQuery } from "../../queries";
 import { ConfirmActions } from "../../ui/ConfirmActions";
 import { Dialog } from "../../ui/Dialog";
@@ -23,6 +24,11 @@ const PEEK_SIZES = [10, 25, 50, 100];
 export function DlqBrowser({ projectId, environmentId, nodeId }: { projectId: string; environmentId: string; nodeId: string }) {
   const qc = useQueryClient();
   const list = useQuery(dlqListQuery(projectId, environmentId));
+  // The server checks every call (peek = editor, redrive/delete/purge = admin); the buttons say so up front.
+  const { can, loading: roleLoading } = useProjectRole(projectId);
+  const mayPeek = roleLoading || can("editor");
+  const mayAct = roleLoading || can("admin");
+  const adminOnly = mayAct ? undefined : "Admins of this project only (the action is audited)";
   const summary = list.data?.dlqs.find((d) => d.nodeId === nodeId);
   const [peek, setPeek] = useState<DlqPeek | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -136,7 +142,13 @@ export function DlqBrowser({ projectId, environmentId, nodeId }: { projectId: st
 
       <div className={styles.actions}>
         <div className={styles.peekGroup}>
-          <button type="button" className="btn btn-sm btn-primary" onClick={() => peekM.mutate()} disabled={peekM.isPending || running}>
+          <button
+            type="button"
+            className="btn btn-sm btn-primary"
+            onClick={() => peekM.mutate()}
+            disabled={peekM.isPending || running || !mayPeek}
+            title={mayPeek ? "Receive and release at once: nothing is consumed" : "Editors and admins of this project only (message bodies can hold customer data)"}
+          >
             {peekM.isPending ? "Peeking…" : peek ? "Peek again" : "Peek messages"}
           </button>
           <select className="select input-sm" aria-label="How many messages to peek" value={max} onChange={(e) => setMax(Number(e.target.value))}>
@@ -148,10 +160,10 @@ export function DlqBrowser({ projectId, environmentId, nodeId }: { projectId: st
           </select>
         </div>
         <div className={styles.actionGroup}>
-          <button type="button" className="btn btn-sm" onClick={() => setDialog("redrive")} disabled={running || !summary.queueUrl}>
+          <button type="button" className="btn btn-sm" onClick={() => setDialog("redrive")} disabled={running || !summary.queueUrl || !mayAct} title={adminOnly}>
             Redrive…
           </button>
-          <button type="button" className="btn btn-sm btn-danger-outline" onClick={() => setDialog("purge")} disabled={running || !summary.queueUrl}>
+          <button type="button" className="btn btn-sm btn-danger-outline" onClick={() => setDialog("purge")} disabled={running || !summary.queueUrl || !mayAct} title={adminOnly}>
             Purge…
           </button>
         </div>
@@ -166,7 +178,7 @@ export function DlqBrowser({ projectId, environmentId, nodeId }: { projectId: st
         )}
       </p>
 
-      {task && <TaskProgress task={task} onResume={() => redriveM.mutate()} resuming={redriveM.isPending} />}
+      {task && <TaskProgress task={task} onResume={() => redriveM.mutate()} resuming={redriveM.isPending} mayResume={mayAct} />}
       {peekM.error && <ErrorNotice compact error={peekM.error} title="Could not peek" />}
       {redriveM.error && !dialog && <ErrorNotice compact error={redriveM.error} title="Could not redrive" />}
 
@@ -174,7 +186,7 @@ export function DlqBrowser({ projectId, environmentId, nodeId }: { projectId: st
         <div className={styles.split}>
           <LetterList peek={peek} selectedId={selectedId} onSelect={setSelectedId} />
           {selected ? (
-            <LetterDetail letter={selected} onDelete={() => setDialog("delete")} />
+            <LetterDetail letter={selected} onDelete={() => setDialog("delete")} mayDelete={mayAct} />
           ) : (
             <p className="muted">{peek.messages.length ? "Select a message to see it." : "The DLQ is empty (or every message is in flight elsewhere)."}</p>
           )}
@@ -233,7 +245,7 @@ function Figure({ label, value, tone, hint, testId }: { label: string; value: st
   );
 }
 
-function TaskProgress({ task, onResume, resuming }: { task: MoveTask; onResume: () => void; resuming: boolean }) {
+function TaskProgress({ task, onResume, resuming, mayResume }: { task: MoveTask; onResume: () => void; resuming: boolean; mayResume: boolean }) {
   const pct = progressPercent(task);
   const labelId = useId();
   const tone = task.status === "failed" ? styles.barFailed : task.status === "interrupted" ? styles.barWarn : task.status === "completed" ? styles.barDone : "";
@@ -256,7 +268,7 @@ function TaskProgress({ task, onResume, resuming }: { task: MoveTask; onResume: 
         Started by {task.startedBy} · {task.mode === "message-move-task" ? "SQS StartMessageMoveTask" : "copy then delete, at least once: a move interrupted between the two can copy a message twice, never lose one"}
       </p>
       {task.status === "interrupted" && (
-        <button type="button" className="btn btn-sm" onClick={onResume} disabled={resuming}>
+        <button type="button" className="btn btn-sm" onClick={onResume} disabled={resuming || !mayResume}>
           {resuming ? "Resuming…" : "Resume redrive"}
         </button>
       )}
@@ -290,7 +302,7 @@ function LetterList({ peek, selectedId, onSelect }: { peek: DlqPeek; selectedId:
   );
 }
 
-function LetterDetail({ letter, onDelete }: { letter: DeadLetter; onDelete: () => void }) {
+function LetterDetail({ letter, onDelete, mayDelete }: { letter: DeadLetter; onDelete: () => void; mayDelete: boolean }) {
   const body = useMemo(() => formatBody(letter), [letter]);
   const f = letter.failure;
   return (
@@ -300,7 +312,7 @@ function LetterDetail({ letter, onDelete }: { letter: DeadLetter; onDelete: () =
           <span className={styles.figureLabel}>Message</span>
           <code title={letter.messageId}>{letter.messageId}</code>
         </div>
-        <button type="button" className="btn btn-sm btn-danger-outline" onClick={onDelete}>
+        <button type="button" className="btn btn-sm btn-danger-outline" onClick={onDelete} disabled={!mayDelete} title={mayDelete ? undefined : "Admins of this project only (the action is audited)"}>
           <TrashIcon size={13} /> Delete…
         </button>
       </header>
