@@ -43,6 +43,15 @@ test("first run, roles and sign-out with sign-in on", async ({ page }) => {
   await page.getByRole("button", { name: "Create administrator and sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("session-badge")).toContainText(ADMIN.email);
+  // The session cookie: httpOnly, SameSite=Lax, expiring (12 h by default), never readable by scripts.
+  const session = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token");
+  expect(session).toBeDefined();
+  expect(session!.httpOnly).toBe(true);
+  expect(session!.sameSite).toBe("Lax");
+  const hours = (session!.expires * 1000 - Date.now()) / 3_600_000;
+  expect(hours).toBeGreaterThan(11.5);
+  expect(hours).toBeLessThan(12.5);
+  expect(await page.evaluate(() => document.cookie)).not.toContain("session-token");
   // The seeded examples are visible to the administrator.
   await expect(page.getByRole("table", { name: "Projects" }).getByRole("link", { name: "Orders", exact: true })).toBeVisible();
   const again = await page.request.post("/api/auth/setup", { data: { email: "late@example.com", password: "another long passphrase" } });
