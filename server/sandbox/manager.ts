@@ -202,6 +202,7 @@ export async function startProjectSandbox(projectId: string, opts: StartOptions)
     try {
       sb = await startSandbox(latest.document, { ...opts.sandbox, dataDir });
     } catch (e) {
+      if (e instanceof TopoError) throw e; // e.g. an invalid filter pattern (TOPO-E105) names the edge
       throw new TopoError("TOPO-E101", `the sandbox for revision ${latest.number} did not start: ${(e as Error).message}`);
     }
     const meta = buildMeta(sb, latest.document, latest.number);
