@@ -35,7 +35,9 @@ async function ordersCopy(request: APIRequestContext, name: string): Promise<str
   queue.visibilityTimeoutSeconds = 2;
   queue.redrive.maxReceiveCount = 2;
   doc.name = name;
-  const res = await request.post("/api/projects", { data: { name, description: "Orders, with a queue that gives up after 2 receives 2 s apart", document: doc } });
+  const create = (n: string) => request.post("/api/projects", { data: { name: n, description: "The Orders example, with a queue that gives up after 2 receives 2 s apart", document: doc } });
+  let res = await create(name);
+  if (res.status() === 409) res = await create(`${name} ${Date.now()}`); // left over from an interrupted run
   expect(res.status()).toBe(201);
   return (await res.json()).project.id;
 }
@@ -46,7 +48,7 @@ test.describe.configure({ mode: "serial" });
 
 test("Orders, run locally: traffic with poison moves the badges and charts; a dead letter is peeked and redriven", async ({ page, request }) => {
   test.setTimeout(150_000);
-  const id = await ordersCopy(request, `Orders observed ${Date.now()}`);
+  const id = await ordersCopy(request, "Orders, live");
   try {
     await page.goto(`/projects/${id}/design`);
     await page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name: "Observe" }).click();
@@ -109,6 +111,9 @@ test("Orders, run locally: traffic with poison moves the badges and charts; a de
     const dlqBadge = page.getByTestId("node-live-queue-order-events-dlq");
     await expect(dlqBadge.locator("[data-chip=depth]")).not.toHaveText(/^0 dead$/, { timeout: 60_000 });
     await expect(page.getByTestId("total-dead-letters")).not.toHaveText("0");
+    await page.getByTestId("trigger-panel").getByRole("button", { name: "Close the panel" }).click();
+    await expect(page.getByTestId("trigger-panel")).toHaveCount(0);
+    await page.waitForTimeout(400); // the canvas fits the graph again once the panel is gone
     await shot(page, "canvas");
     await page.locator('.react-flow__node[data-id="queue-order-events-dlq"]').click();
     const browser = page.getByTestId("queue-panel").getByTestId("dlq-browser");
@@ -118,7 +123,7 @@ test("Orders, run locally: traffic with poison moves the badges and charts; a de
     const first = browser.getByTestId("dlq-message").first();
     await expect(first).toBeVisible({ timeout: 15_000 });
     await first.click();
-    await expect(browser.getByTestId("dlq-body")).toContainText("poison");
+    await expect(browser.getByTestId("dlq-body")).toContainText(/"seq": \d+/);
     await shot(page, "dlq");
 
     // Redrive, behind a confirmation; the DLQ empties.
@@ -138,7 +143,7 @@ test("empty and error states: sandbox stopped, an AWS environment that cannot be
   test.setTimeout(60_000);
   const { projects } = await (await request.get("/api/projects")).json();
   const kafka = projects.find((p: { name: string }) => p.name === "Kafka consumers");
-  const res = await request.post("/api/projects", { data: { name: `Kafka observed ${Date.now()}`, document: (await (await request.get(`/api/projects/${kafka.id}/revisions/latest`)).json()).revision.document } });
+  const res = await request.post("/api/projects", { data: { name: `Kafka consumers, observed ${Date.now() % 100_000}`, document: (await (await request.get(`/api/projects/${kafka.id}/revisions/latest`)).json()).revision.document } });
   const id = (await res.json()).project.id;
   try {
     await request.post(`/api/projects/${id}/environments`, { data: { name: "local", kind: "local" } });

@@ -208,7 +208,7 @@ export function Stat({ label, value, hint, tone, testId }: { label: string; valu
       <div className={`stat-value ${tone ? styles[`tone_${tone}`] : ""}`}>{value}</div>
       <div className="stat-label">
         {label}
-        {hint && <span className="subtle"> · {hint}</span>}
+        {hint && <span className={styles.statHint}>{hint}</span>}
       </div>
     </div>
   );

@@ -10,7 +10,7 @@
  * A click (or Enter on a focused node or edge) asks the parent to open that element's panel.
  */
 import "@xyflow/react/dist/style.css";
-import { Background, BackgroundVariant, Controls, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, useStore, type EdgeChange, type NodeChange } from "@xyflow/react";
+import { Background, BackgroundVariant, Controls, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, useReactFlow, useStore, type EdgeChange, type NodeChange } from "@xyflow/react";
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { DesignStoreContext, useDesign } from "@/components/design/context";
 import { EdgeMarkers, EdgeOverlayContext, edgeTypes, type EdgeOverlay } from "@/components/design/edges";
@@ -135,6 +135,7 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
   const nodes = useMemo(() => markSelected(flow.nodes, ids, nodeMarks.current), [flow.nodes, ids]);
   const edges = useMemo(() => markSelected(flow.edges, ids, edgeMarks.current), [flow.edges, ids]);
 
+  const area = useRef<HTMLDivElement>(null);
   const docRef = useRef(doc);
   docRef.current = doc;
   const select = useCallback(
@@ -162,9 +163,29 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
     [select],
   );
 
+  // When a panel opens or closes the canvas changes width: fit the graph again, unless the
+  // viewer has panned or zoomed (then their view is theirs).
+  const rf = useReactFlow<DesignFlowNode, DesignFlowEdge>();
+  const userMoved = useRef(false);
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) userMoved.current = true;
+  }, []);
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    let last = el.clientWidth;
+    const ro = new ResizeObserver(() => {
+      if (Math.abs(el.clientWidth - last) < 8) return;
+      last = el.clientWidth;
+      // Never below the overview threshold: the figures are what this canvas is for.
+      if (!userMoved.current) void rf.fitView({ ...FIT_VIEW_OPTIONS, minZoom: LOD_ZOOM + 0.05, duration: 200 });
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [rf]);
+
   const runtime = useMemo<CanvasRuntime>(() => ({ overview, resizeStart() {}, resizeEnd() {}, toggleCollapsed: (id) => store.getState().toggleCollapsed(id) }), [overview, store]);
 
-  const area = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   useLayoutEffect(() => {
     const el = area.current;
@@ -193,6 +214,7 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
                 edgeTypes={edgeTypes}
                 onNodesChange={onNodesChange}
                 onEdgesChange={onEdgesChange}
+                onMoveStart={onMoveStart}
                 onlyRenderVisibleElements
                 zIndexMode="manual"
                 defaultViewport={view.viewport}

@@ -70,7 +70,7 @@ function TriggerBody({ d, range }: { d: TriggerDetail; range?: [number, number] 
   const tone = lagStatusTone(s.status);
   return (
     <>
-      <p className={styles.healthStatus} data-testid="trigger-status" data-status={s.status}>
+      <p className={styles.lagStatus} data-testid="trigger-status" data-status={s.status}>
         <span className={`${styles.dot} ${styles[`tone_${tone}`]}`} aria-hidden="true" />
         <span className={styles[`tone_${tone}`]}>{lagStatusWords(s.status)}</span>
       </p>
@@ -78,7 +78,7 @@ function TriggerBody({ d, range }: { d: TriggerDetail; range?: [number, number] 
         <Stat label="Lag" value={formatLag(s.lag, s.lagUnit)} tone={tone === "bad" ? "bad" : tone === "warn" ? "warn" : undefined} testId="stat-lag" />
         <Stat label="Trend" value={{ rising: "↑ rising", falling: "↓ falling", flat: "→ flat", unknown: "–" }[s.trend]} />
         <Stat label="Throughput" value={formatRate(s.throughputPerMin)} />
-        <Stat label={`${word[0].toUpperCase()}${word.slice(1)}s`} value={keys.length ? String(keys.length) : "–"} />
+        {keys.length > 0 && <Stat label={`${word[0].toUpperCase()}${word.slice(1)}s`} value={String(keys.length)} />}
       </div>
       <TimeChart
         testId="chart-lag"

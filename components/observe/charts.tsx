@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from "react";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
-import { timeTick } from "./series";
+import { evenTicks, timeTick } from "./series";
 import styles from "./observe.module.css";
 
 export interface SeriesDef {
@@ -76,6 +76,7 @@ export function TimeChart({
                 type="number"
                 scale="time"
                 domain={domain}
+                ticks={evenTicks(domain, 5)}
                 tickFormatter={(t: number) => timeTick(t, span)}
                 stroke="var(--text-subtle)"
                 tick={{ fill: "var(--text-muted)", fontSize: 10.5 }}

@@ -165,10 +165,21 @@ export function formatLag(lag: number | null, unit: TriggerStats["lagUnit"]): st
 const TREND_ARROW = { rising: "↑", falling: "↓", flat: "→", unknown: "" } as const;
 
 /**
+ * Sources that are polled (queues, streams, Kafka topics, table streams) have a lag; pushed ones
+ * (HTTP routes, schedules, topics, buses, buckets) invoke directly and only have a throughput.
+ */
+const POLLED_KINDS = new Set(["queue", "sqs", "stream", "kinesis", "kafka-topic", "kafka", "table", "dynamodb-stream"]);
+export function hasLag(kind: string): boolean {
+  return POLLED_KINDS.has(kind);
+}
+
+/**
  * The live line on a trigger edge: throughput, lag (with its trend) and the status word.
  * @example triggerLabel(t) // { text: "120/min · lag 42 msgs ↑ · WARN", tone: "warn", … }
  */
 export function triggerLabel(t: TriggerStats): { text: string; tone: Tone; title: string; status: LagStatus } {
+  if (!hasLag(t.kind))
+    return { text: formatRate(t.throughputPerMin), tone: "neutral", status: t.status, title: `${formatRate(t.throughputPerMin)} through this trigger (${t.kind} invokes directly: no lag)` };
   const arrow = TREND_ARROW[t.trend];
   const parts = [formatRate(t.throughputPerMin), `lag ${formatLag(t.lag, t.lagUnit)}${arrow ? ` ${arrow}` : ""}`, t.status];
   return {
@@ -214,6 +225,22 @@ export function problemWords(p: NonNullable<Freshness["problem"]>): string {
   }
 }
 
+const NO_CREDENTIALS = /CredentialsProviderError|Could not load credentials|Unable to locate credentials/i;
+
+/**
+ * A problem in words a user acts on: what went wrong, and the fix. The AWS SDK's "could not load
+ * credentials" becomes what to do about it on this server.
+ * @example explainProblem({ kind: "error", code: "TOPO-E129", message: "CredentialsProviderError: Could not load credentials from any providers" }).text // "no AWS credentials on this server"
+ */
+export function explainProblem(p: NonNullable<Freshness["problem"]>): { text: string; fix?: string } {
+  if (NO_CREDENTIALS.test(p.message))
+    return {
+      text: "no AWS credentials on this server",
+      fix: "Give the server credentials (aws sso login, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or set the environment's credentials to a profile or a role ARN in Settings.",
+    };
+  return { text: problemWords(p), fix: p.fix };
+}
+
 /**
  * One panel's freshness as a line: when its data was read and, when the last read failed, why
  * (the data shown stays the last good one).
@@ -224,7 +251,8 @@ export function freshnessLine(f: Freshness, now: number): { text: string; tone: 
   if (!f.problem) return { text: read, tone: f.state === "fresh" ? "ok" : f.state === "never" ? "muted" : "warn" };
   const tone: Tone = f.state === "failing" || f.problem.kind === "access-denied" || f.problem.kind === "not-found" ? "bad" : "warn";
   const kept = f.readAt ? " (showing the last good data)" : "";
-  return { text: `${read} · ${problemWords(f.problem)}${kept}`, tone, fix: f.problem.fix };
+  const { text, fix } = explainProblem(f.problem);
+  return { text: `${read} · ${text}${kept}`, tone, fix };
 }
 
 const HEALTH_TONE: Record<Snapshot["health"]["status"], Tone> = { healthy: "ok", degraded: "warn", failing: "bad", unknown: "muted" };
@@ -238,10 +266,11 @@ export function snapshotProblems(s: Snapshot): { kind: string; where: string[]; 
   const RANK: Record<string, number> = { "access-denied": 0, "not-found": 1, unreachable: 2, throttled: 3, unbound: 4 };
   const add = (id: string, f: Freshness) => {
     if (!f.problem) return;
-    const key = `${f.problem.kind}|${f.problem.missingAction ?? ""}`;
+    const { text, fix } = explainProblem(f.problem);
+    const key = `${f.problem.kind}|${f.problem.missingAction ?? ""}|${text}`;
     const hit = byKey.get(key);
     if (hit) hit.where.push(id);
-    else byKey.set(key, { kind: f.problem.kind, where: [id], text: problemWords(f.problem), fix: f.problem.fix, code: f.problem.code, rank: RANK[f.problem.kind] ?? 5 });
+    else byKey.set(key, { kind: f.problem.kind, where: [id], text, fix, code: f.problem.code, rank: RANK[f.problem.kind] ?? 5 });
   };
   for (const [id, f] of Object.entries(s.functions)) add(id, f.freshness);
   for (const [id, t] of Object.entries(s.triggers)) add(id, t.freshness);

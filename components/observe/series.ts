@@ -79,3 +79,13 @@ export function lastValue<T>(points: T[], pick: (p: T) => number | null): number
   }
   return null;
 }
+
+/**
+ * `n` tick positions spread evenly over a time domain, so the axis is labelled across the whole
+ * window even where it holds no data yet.
+ * @example evenTicks([0, 400], 5) // [0, 100, 200, 300, 400]
+ */
+export function evenTicks([from, to]: [number, number], n: number): number[] {
+  if (!(to > from) || n < 2) return [from];
+  return Array.from({ length: n }, (_, i) => Math.round(from + ((to - from) * i) / (n - 1)));
+}

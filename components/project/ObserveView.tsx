@@ -36,6 +36,9 @@ const WINDOWS: { kind: WindowChoice["kind"]; label: string; long: string }[] = [
   { kind: "custom", label: "Custom", long: "a custom range" },
 ];
 
+/** The health summary lists this many reasons, the rest behind "N more". */
+const REASONS_SHOWN = 3;
+
 /** Codes that mean "the sandbox is not running" (the observe routes answer TOPO-E120 then). */
 const NOT_RUNNING = "TOPO-E120";
 
@@ -232,9 +235,23 @@ function HealthSummary({ env, snapshot, error, win, fetching, latestRevision }: 
               The last read failed ({isApiError(error) ? `${error.code}: ${error.message}` : "network"}); showing what was read {now ? ago(snapshot.readAt, now) : "before"}.
             </li>
           )}
-          {snapshot.health.reasons.map((r) => (
+          {snapshot.health.reasons.slice(0, REASONS_SHOWN).map((r) => (
             <li key={r}>{r}</li>
           ))}
+          {snapshot.health.reasons.length > REASONS_SHOWN && (
+            <li>
+              <details>
+                <summary className="muted">
+                  {snapshot.health.reasons.length - REASONS_SHOWN} more reason{snapshot.health.reasons.length - REASONS_SHOWN === 1 ? "" : "s"}
+                </summary>
+                <ul className={obs.reasons}>
+                  {snapshot.health.reasons.slice(REASONS_SHOWN).map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          )}
           {problems.map((p) => (
             <li key={`${p.kind}${p.text}`}>
               <code className="error-code">{p.code}</code>

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import type { Freshness, FunctionStats, QueueStats, Snapshot, TriggerStats } from "../../../server/observe/types";
 import {
   ago,
+  explainProblem,
   formatAge,
   formatCount,
   formatLag,
@@ -110,7 +111,7 @@ test("queues: a dead-letter queue with messages is bad, an empty one ok", () => 
 });
 
 test("a trigger edge says throughput, lag with its trend and the Burrow status", () => {
-  const t: TriggerStats = { source: "q", target: "f", kind: "sqs", lag: 42, lagUnit: "messages", status: "WARN", trend: "rising", throughputPerMin: 120, freshness: fresh };
+  const t: TriggerStats = { source: "q", target: "f", kind: "queue", lag: 42, lagUnit: "messages", status: "WARN", trend: "rising", throughputPerMin: 120, freshness: fresh };
   const label = triggerLabel(t);
   assert.equal(label.text, "120/min · lag 42 msgs ↑ · WARN");
   assert.equal(label.tone, "warn");
@@ -118,6 +119,9 @@ test("a trigger edge says throughput, lag with its trend and the Burrow status",
   assert.equal(triggerLabel({ ...t, status: "STOP", trend: "unknown", lag: 1_500, lagUnit: "ms" }).text, "120/min · lag 1.5 s · STOP");
   assert.equal(triggerLabel({ ...t, status: "STALL" }).tone, "bad");
   assert.equal(triggerLabel({ ...t, status: "OK", trend: "flat" }).tone, "ok");
+  // Pushed sources have no lag: the label is the throughput alone.
+  assert.deepEqual(triggerLabel({ ...t, kind: "http-route", status: "OK" }), { text: "120/min", tone: "neutral", status: "OK", title: "120/min through this trigger (http-route invokes directly: no lag)" });
+  assert.equal(triggerLabel({ ...t, kind: "kafka-topic", lag: 3_400, lagUnit: "records" }).text, "120/min · lag 3.4k records ↑ · WARN");
   assert.equal(formatLag(1, "records"), "1 record");
   assert.equal(formatLag(3_400, "records"), "3.4k records");
   assert.equal(formatLag(null, "ms"), "–");
@@ -138,6 +142,14 @@ test("freshness says when data was read and why it is stale, keeping the last go
     { text: "not read yet · access denied: allow logs:FilterLogEvents", tone: "bad", fix: undefined },
   );
   assert.equal(freshnessLine({ readAt: null, state: "failing", problem: { kind: "not-found", code: "TOPO-E128", message: "gone" } }, NOW).text, "not read yet · not found");
+});
+
+test("missing AWS credentials are said plainly, with what to do", () => {
+  const f: Freshness = { readAt: null, state: "failing", problem: { kind: "error", code: "TOPO-E129", message: "logs:FilterLogEvents failed: CredentialsProviderError: Could not load credentials from any providers", fix: "Check the network." } };
+  const line = freshnessLine(f, NOW);
+  assert.equal(line.text, "not read yet · no AWS credentials on this server");
+  assert.match(line.fix ?? "", /aws sso login/);
+  assert.deepEqual(explainProblem({ kind: "unreachable", code: "TOPO-E129", message: "connect ECONNREFUSED", fix: "Check the network." }), { text: "unreachable", fix: "Check the network." });
 });
 
 test("the health summary groups problems by kind, worst first, and totals the figures", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { FunctionDetail, TriggerDetail } from "../../../server/observe/types";
 import { pollSeconds, unwrap, windowParams, observeKeys } from "../queries";
-import { functionPoints, lagPoints, lastValue, timeTick } from "../series";
+import { evenTicks, functionPoints, lagPoints, lastValue, timeTick } from "../series";
 
 test("function buckets become chart points, oldest first", () => {
   const bucket = (t: string, invocations: number, p95: number | null) => ({ t, invocations, errors: 1, timeouts: 0, coldStarts: 0, p50Ms: null, p95Ms: p95, p99Ms: null, initP95Ms: null, billedMs: 0, maxMemoryUsedMb: 70 });
@@ -55,4 +55,9 @@ test("window query strings and keys", () => {
   assert.deepEqual(observeKeys.fn("env-1", "fn-a", { kind: "custom", from: "a", to: "b" }), ["observe", "env-1", "functions", "fn-a", { window: "custom", from: "a", to: "b" }]);
   assert.deepEqual(unwrap({ snapshot: { a: 1 } }, "snapshot"), { a: 1 });
   assert.deepEqual(unwrap({ a: 1 }, "snapshot"), { a: 1 });
+});
+
+test("axis ticks span the whole window", () => {
+  assert.deepEqual(evenTicks([0, 400], 5), [0, 100, 200, 300, 400]);
+  assert.deepEqual(evenTicks([1_000, 1_000], 5), [1_000]);
 });
