@@ -382,6 +382,7 @@ async function readStack(cfn: CloudFormationClient, cacheKey: string, stackName:
 /** Makes the next resolve re-read the stack (after a deploy or a check); the last good resources stay as a fallback. */
 export function forgetStack(environmentId?: string): void {
   for (const [k, v] of stackCache) if (!environmentId || k.startsWith(environmentId + "|")) v.at = 0;
+  forgetResolved(environmentId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +426,31 @@ export function sandboxNotRunning(projectId: string): TopoError {
  * Everything a collector needs for one environment of a project (see the file comment).
  * Throws TOPO-E020 (unknown project/environment), TOPO-E120 (local, no sandbox), TOPO-E121/E122 (aws misconfigured).
  */
-export async function resolveEnvironment(db: Db, projectId: string, environmentId: string): Promise<ResolvedEnvironment> {
+export async function resolveEnvironment(db: Db, projectId: string, environmentId: string, opts: { fresh?: boolean } = {}): Promise<ResolvedEnvironment> {
+  // Viewers poll every second or so: one resolution per environment per RESOLVE_TTL_MS serves them all (and
+  // concurrent requests share one). Edits to bindings, a new revision or a stopped sandbox show within that time.
+  const key = `${projectId}|${environmentId}`;
+  const now = Date.now();
+  const hit = resolvedCache.get(key);
+  if (!opts.fresh && hit && now - hit.at < resolveTtlMs()) return hit.value;
+  const value = resolveUncached(db, projectId, environmentId);
+  resolvedCache.set(key, { at: now, value });
+  if (resolvedCache.size > 500) resolvedCache.delete(resolvedCache.keys().next().value!);
+  value.catch(() => {
+    if (resolvedCache.get(key)?.value === value) resolvedCache.delete(key);
+  });
+  return value;
+}
+
+const resolvedCache = new Map<string, { at: number; value: Promise<ResolvedEnvironment> }>();
+const resolveTtlMs = () => Number(process.env.TOPO_OBSERVE_RESOLVE_TTL_MS ?? 1_000);
+
+/** Drops cached resolutions (all, or one environment's). */
+export function forgetResolved(environmentId?: string): void {
+  for (const k of [...resolvedCache.keys()]) if (!environmentId || k.endsWith(`|${environmentId}`)) resolvedCache.delete(k);
+}
+
+async function resolveUncached(db: Db, projectId: string, environmentId: string): Promise<ResolvedEnvironment> {
   const env = await getEnvironmentOrThrow(db, projectId, environmentId);
   const { topology, revision } = await latestTopology(db, projectId);
   const manual = env.bindings as Record<string, Partial<Binding>>;

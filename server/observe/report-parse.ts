@@ -58,6 +58,17 @@ export interface OutcomeNotice {
 
 export type PlatformRecord = ReportRecord | InitReportRecord | RestoreReportRecord | OutcomeNotice;
 
+/**
+ * Whether `lit` occurs in `s` at `p`. A charCodeAt loop: String.prototype.startsWith with a position goes through
+ * the runtime in Node 20 (≈ 200 ns a call), which alone would cost more than the rest of a line's parse.
+ */
+function has(s: string, lit: string, p: number): boolean {
+  const n = lit.length;
+  if (p < 0 || p + n > s.length) return false;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(p + i) !== lit.charCodeAt(i)) return false;
+  return true;
+}
+
 // --- a number reader: digits [. digits], no exponent (as Lambda writes them) ---------------------
 
 let numEnd = 0;
@@ -134,46 +145,151 @@ function token(s: string, label: string, from: number): string | undefined {
 
 // --- text ---------------------------------------------------------------------------------------
 
-function parseTextReport(s: string, at: number): ReportRecord | undefined {
-  const idStart = at + 18; // "REPORT RequestId: ".length
-  let idEnd = idStart;
+/** Index of the next tab (tab-separated lines) or space at or after i, or n. */
+function skipToken(s: string, i: number, tabbed: boolean): number {
   const n = s.length;
-  while (idEnd < n) {
-    const c = s.charCodeAt(idEnd);
-    if (c === 9 || c === 32) break;
-    idEnd++;
+  if (tabbed) {
+    const t = s.indexOf("\t", i);
+    return t < 0 ? n : t;
   }
-  if (idEnd === idStart) return undefined;
-  const requestId = s.slice(idStart, idEnd);
-  // The first "Duration: " after the id is the invocation's own (Billed/Init/Restore come later).
-  const durationMs = field(s, "Duration: ", idEnd);
-  if (durationMs === undefined) return undefined;
-  const afterDuration = numEnd;
-  const billedDurationMs = field(s, "Billed Duration: ", afterDuration);
-  if (billedDurationMs === undefined) return undefined;
-  const afterBilled = numEnd;
-  const memorySizeMb = field(s, "Memory Size: ", afterBilled) ?? 0;
-  const maxMemoryUsedMb = field(s, "Max Memory Used: ", afterBilled) ?? 0;
-  const rec: ReportRecord = { type: "report", format: "text", requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, status: "success" };
-  // Optional fields: only look when their first letter is there at all (cheap on the common warm line).
-  const rest = afterBilled;
-  if (s.indexOf("Init Duration: ", rest) >= 0) rec.initDurationMs = field(s, "Init Duration: ", rest);
-  const restoreAt = s.indexOf("Restore Duration: ", rest);
-  if (restoreAt >= 0) {
-    // "Billed Restore Duration" also contains "Restore Duration": take the one not preceded by "Billed ".
-    let i = restoreAt;
-    while (i >= 0 && s.startsWith("Billed ", i - 7)) i = s.indexOf("Restore Duration: ", i + 1);
-    if (i >= 0) rec.restoreDurationMs = readNumber(s, i + 18);
-    const b = field(s, "Billed Restore Duration: ", rest);
-    if (b !== undefined) rec.billedRestoreDurationMs = b;
+  while (i < n && s.charCodeAt(i) !== 32) i++;
+  return i;
+}
+
+/** End of a word: the next tab, space or line end. */
+function wordEnd(s: string, i: number): number {
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 32 || c === 10 || c === 13) break;
+    i++;
   }
-  const st = s.indexOf("Status: ", rest);
-  if (st >= 0) {
-    const status = token(s, "Status: ", st);
-    if (status === "timeout" || status === "error" || status === "failure") rec.status = status;
-    const et = token(s, "Error Type: ", st);
-    if (et) rec.errorType = et;
+  return i;
+}
+
+/** One forward pass over `REPORT RequestId: <id>⇥Label: value unit⇥…` (tabs as raw events, or spaces as the docs). */
+function parseTextReport(s: string, at: number): ReportRecord | undefined {
+  const n = s.length;
+  let p = at + 18; // "REPORT RequestId: ".length
+  // The id ends at the first tab (raw events) or space (as printed); indexOf scans faster than a loop.
+  let q = s.indexOf("\t", p);
+  const sp = s.indexOf(" ", p);
+  if (q < 0 || (sp >= 0 && sp < q)) q = sp;
+  if (q < 0) q = n;
+  if (q === p) return undefined;
+  const requestId = s.slice(p, q);
+  const tabbed = s.charCodeAt(q) === 9;
+  p = q;
+  let durationMs = NaN;
+  let billedDurationMs = NaN;
+  let memorySizeMb = 0;
+  let maxMemoryUsedMb = 0;
+  // Fast path: Lambda writes the four fixed fields in this order, one separator apart ("⇥Duration: x ms⇥Billed
+  // Duration: y ms⇥Memory Size: m MB⇥Max Memory Used: k MB"); check a few characters of each label, not all.
+  if (s.charCodeAt(p + 1) === 68 && s.charCodeAt(p + 9) === 58) {
+    durationMs = readNumber(s, p + 11);
+    p = numEnd + 3;
+    if (s.charCodeAt(p + 1) === 66 && s.charCodeAt(p + 8) === 68 && s.charCodeAt(p + 16) === 58) {
+      billedDurationMs = readNumber(s, p + 18);
+      p = numEnd + 3;
+      if (s.charCodeAt(p + 1) === 77 && s.charCodeAt(p + 2) === 101 && s.charCodeAt(p + 12) === 58) {
+        memorySizeMb = readNumber(s, p + 14);
+        p = numEnd + 3;
+        if (s.charCodeAt(p + 1) === 77 && s.charCodeAt(p + 2) === 97 && s.charCodeAt(p + 16) === 58) {
+          maxMemoryUsedMb = readNumber(s, p + 18);
+          p = numEnd + 3;
+        }
+      }
+    }
+    if (p >= n && durationMs === durationMs && billedDurationMs === billedDurationMs) {
+      // The common warm line ends here.
+      return { type: "report", format: "text", requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, status: "success" };
+    }
   }
+  let initDurationMs: number | undefined;
+  let restoreDurationMs: number | undefined;
+  let billedRestoreDurationMs: number | undefined;
+  let status: InvocationStatus = "success";
+  let errorType: string | undefined;
+  while (p < n) {
+    let c = s.charCodeAt(p);
+    while (c === 9 || c === 32) c = s.charCodeAt(++p);
+    if (p >= n) break;
+    switch (c) {
+      case 68: // D
+        if (has(s, "Duration: ", p)) {
+          durationMs = readNumber(s, p + 10);
+          p = numEnd + 3; // " ms"
+          continue;
+        }
+        break;
+      case 66: // B
+        if (has(s, "Billed Duration: ", p)) {
+          billedDurationMs = readNumber(s, p + 17);
+          p = numEnd + 3;
+          continue;
+        }
+        if (has(s, "Billed Restore Duration: ", p)) {
+          billedRestoreDurationMs = readNumber(s, p + 25);
+          p = numEnd + 3;
+          continue;
+        }
+        break;
+      case 77: // M
+        if (has(s, "Memory Size: ", p)) {
+          memorySizeMb = readNumber(s, p + 13);
+          p = numEnd + 3;
+          continue;
+        }
+        if (has(s, "Max Memory Used: ", p)) {
+          maxMemoryUsedMb = readNumber(s, p + 17);
+          p = numEnd + 3;
+          continue;
+        }
+        break;
+      case 73: // I
+        if (has(s, "Init Duration: ", p)) {
+          initDurationMs = readNumber(s, p + 15);
+          p = numEnd + 3;
+          continue;
+        }
+        break;
+      case 82: // R
+        if (has(s, "Restore Duration: ", p)) {
+          restoreDurationMs = readNumber(s, p + 18);
+          p = numEnd + 3;
+          continue;
+        }
+        break;
+      case 83: // S
+        if (has(s, "Status: ", p)) {
+          const e = wordEnd(s, p + 8);
+          const v = s.slice(p + 8, e);
+          if (v === "timeout" || v === "error" || v === "failure") status = v;
+          p = e;
+          continue;
+        }
+        break;
+      case 69: // E
+        if (has(s, "Error Type: ", p)) {
+          const e = wordEnd(s, p + 12);
+          if (e > p + 12) errorType = s.slice(p + 12, e);
+          p = e;
+          continue;
+        }
+        break;
+      case 88: // X: "XRAY TraceId: … SegmentId: … Sampled: …" closes the line
+        if (has(s, "XRAY ", p)) p = n;
+        continue;
+    }
+    p = skipToken(s, p + 1, tabbed);
+  }
+  if (durationMs !== durationMs || billedDurationMs !== billedDurationMs) return undefined;
+  const rec: ReportRecord = { type: "report", format: "text", requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, status };
+  if (initDurationMs !== undefined) rec.initDurationMs = initDurationMs;
+  if (restoreDurationMs !== undefined) rec.restoreDurationMs = restoreDurationMs;
+  if (billedRestoreDurationMs !== undefined) rec.billedRestoreDurationMs = billedRestoreDurationMs;
+  if (errorType !== undefined) rec.errorType = errorType;
   return rec;
 }
 
@@ -217,55 +333,140 @@ function parseErrorNotice(s: string, at: number): OutcomeNotice | undefined {
 
 // --- JSON ---------------------------------------------------------------------------------------
 
-function jsonString(s: string, key: string, from: number): string | undefined {
-  const i = s.indexOf(key, from);
-  if (i < 0) return undefined;
-  const start = i + key.length;
-  const end = s.indexOf('"', start);
-  if (end < 0) return undefined;
-  const v = s.slice(start, end);
-  return v.indexOf("\\") >= 0 ? undefined : v;
+/** Skips one JSON value at i (string, number, literal, or a nested object/array); -1 on an escape or bad input. */
+function skipJsonValue(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 34) {
+    const e = s.indexOf('"', i + 1);
+    if (e < 0 || s.lastIndexOf("\\", e) > i) return -1;
+    return e + 1;
+  }
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    for (let j = i; j < s.length; j++) {
+      const d = s.charCodeAt(j);
+      if (d === 34) {
+        const e = s.indexOf('"', j + 1);
+        if (e < 0) return -1;
+        if (s.charCodeAt(e - 1) === 92) return -1;
+        j = e;
+      } else if (d === 123 || d === 91) depth++;
+      else if (d === 125 || d === 93) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < s.length) {
+    const d = s.charCodeAt(j);
+    if (d === 44 || d === 125 || d === 93) break;
+    j++;
+  }
+  return j;
+}
+
+/** A quoted string without escapes at i ('"' expected); sets numEnd past the closing quote. */
+function jsonStr(s: string, i: number): string | undefined {
+  if (s.charCodeAt(i) !== 34) return undefined;
+  const e = s.indexOf('"', i + 1);
+  if (e < 0) return undefined;
+  const v = s.slice(i + 1, e);
+  if (v.indexOf("\\") >= 0) return undefined;
+  numEnd = e + 1;
+  return v;
 }
 
 /**
- * `platform.report` written compactly (as Lambda does): fields found by key. Returns null when the line
- * is not in the compact shape (spaces after colons, escapes), so the caller takes the JSON.parse path.
+ * `platform.report` written compactly, as Lambda does (`{"time":"…","type":"platform.report","record":{…}}`): one
+ * forward pass over the record's keys. Returns null when the line is in another shape (whitespace, escapes, other
+ * key order), so the caller takes the JSON.parse path.
  */
-function fastJsonReport(s: string, typeAt: number): ReportRecord | null | undefined {
-  const time = jsonString(s, '"time":"', 0);
-  const requestId = jsonString(s, '"requestId":"', typeAt);
-  const metricsAt = s.indexOf('"metrics":{', typeAt);
-  if (requestId === undefined || metricsAt < 0) return null;
-  const metricsEnd = s.indexOf("}", metricsAt);
-  const num = (key: string) => {
-    const i = s.indexOf(key, metricsAt);
-    if (i < 0 || i > metricsEnd) return undefined;
-    const v = readNumber(s, i + key.length);
-    return v === v ? v : undefined;
-  };
-  const durationMs = num('"durationMs":');
-  const billedDurationMs = num('"billedDurationMs":');
-  if (durationMs === undefined || billedDurationMs === undefined) return null;
-  const rec: ReportRecord = {
-    type: "report",
-    format: "json",
-    requestId,
-    durationMs,
-    billedDurationMs,
-    memorySizeMb: num('"memorySizeMB":') ?? 0,
-    maxMemoryUsedMb: num('"maxMemoryUsedMB":') ?? 0,
-    status: "success",
-  };
+function fastJsonReport(s: string, te: number): ReportRecord | null {
+  // The caller matched `{"time":"…"` (te: the closing quote) and `,"type":"platform.report"` after it.
+  const time = s.slice(9, te);
+  let p = te + 26;
+  if (!has(s, ',"record":{', p)) return null;
+  p += 11;
+  let requestId: string | undefined;
+  let durationMs = NaN;
+  let billedDurationMs = NaN;
+  let memorySizeMb = 0;
+  let maxMemoryUsedMb = 0;
+  let initDurationMs: number | undefined;
+  let restoreDurationMs: number | undefined;
+  let status: InvocationStatus = "success";
+  let errorType: string | undefined;
+  const n = s.length;
+  while (p < n) {
+    if (s.charCodeAt(p) === 125) break; // }
+    if (has(s, '"requestId":', p)) {
+      requestId = jsonStr(s, p + 12);
+      if (requestId === undefined) return null;
+      p = numEnd;
+    } else if (has(s, '"metrics":{', p)) {
+      p += 11;
+      while (p < n && s.charCodeAt(p) !== 125) {
+        if (s.charCodeAt(p) !== 34) return null;
+        // Single-character indexOf: V8's fast path (a two-character pattern sets up a string searcher per call).
+        const ke = s.indexOf('"', p + 1);
+        if (ke < 0 || s.charCodeAt(ke + 1) !== 58) return null;
+        const v = readNumber(s, ke + 2);
+        if (v !== v) return null;
+        switch (ke - p - 1) {
+          case 10: // durationMs
+            if (s.charCodeAt(p + 1) === 100 && s.charCodeAt(ke - 1) === 115 && s.charCodeAt(p + 6) === 105) durationMs = v;
+            break;
+          case 16: // billedDurationMs
+            if (s.charCodeAt(p + 1) === 98 && s.charCodeAt(ke - 1) === 115 && s.charCodeAt(p + 9) === 114) billedDurationMs = v;
+            break;
+          case 12: // memorySizeMB
+            if (s.charCodeAt(p + 1) === 109 && s.charCodeAt(ke - 1) === 66 && s.charCodeAt(p + 7) === 83) memorySizeMb = v;
+            break;
+          case 15: // maxMemoryUsedMB
+            if (s.charCodeAt(p + 1) === 109 && s.charCodeAt(ke - 1) === 66 && s.charCodeAt(p + 8) === 114) maxMemoryUsedMb = v;
+            break;
+          case 14: // initDurationMs
+            if (s.charCodeAt(p + 1) === 105 && s.charCodeAt(ke - 1) === 115 && s.charCodeAt(p + 8) === 97) initDurationMs = v;
+            break;
+          case 17: // restoreDurationMs
+            if (s.charCodeAt(p + 1) === 114 && s.charCodeAt(ke - 1) === 115 && s.charCodeAt(p + 9) === 117) restoreDurationMs = v;
+            break;
+        }
+        p = numEnd;
+        if (s.charCodeAt(p) === 44) p++;
+      }
+      p++; // }
+    } else if (has(s, '"status":"', p)) {
+      const e = s.indexOf('"', p + 10);
+      if (e < 0) return null;
+      const len = e - p - 10;
+      const c0 = s.charCodeAt(p + 10);
+      if (c0 === 116 && len === 7) status = "timeout";
+      else if (c0 === 101 && len === 5) status = "error";
+      else if (c0 === 102 && len === 7) status = "failure";
+      p = e + 1;
+    } else if (has(s, '"errorType":', p)) {
+      errorType = jsonStr(s, p + 12);
+      if (errorType === undefined) return null;
+      p = numEnd;
+    } else {
+      // Another key (tracing, spans, …): skip its value.
+      if (s.charCodeAt(p) !== 34) return null;
+      const ke = s.indexOf('"', p + 1);
+      if (ke < 0 || s.charCodeAt(ke + 1) !== 58) return null;
+      p = skipJsonValue(s, ke + 2);
+      if (p < 0) return null;
+    }
+    if (s.charCodeAt(p) === 44) p++;
+  }
+  if (requestId === undefined || durationMs !== durationMs || billedDurationMs !== billedDurationMs) return null;
+  const rec: ReportRecord = { type: "report", format: "json", requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, status };
   if (time) rec.time = time;
-  const init = num('"initDurationMs":');
-  if (init !== undefined) rec.initDurationMs = init;
-  const restore = num('"restoreDurationMs":');
-  if (restore !== undefined) rec.restoreDurationMs = restore;
-  const status = jsonString(s, '"status":"', metricsEnd);
-  const statusBefore = status === undefined ? jsonString(s, '"status":"', typeAt) : status;
-  if (statusBefore === "timeout" || statusBefore === "error" || statusBefore === "failure") rec.status = statusBefore;
-  const et = jsonString(s, '"errorType":"', typeAt);
-  if (et) rec.errorType = et;
+  if (initDurationMs !== undefined) rec.initDurationMs = initDurationMs;
+  if (restoreDurationMs !== undefined) rec.restoreDurationMs = restoreDurationMs;
+  if (errorType !== undefined) rec.errorType = errorType;
   return rec;
 }
 
@@ -319,22 +520,25 @@ export function parsePlatformLine(line: string): PlatformRecord | undefined {
   while (i < n && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
   const c = line.charCodeAt(i);
   if (c === 82 /* R */) {
-    if (line.startsWith("REPORT RequestId: ", i)) return parseTextReport(line, i);
-    if (line.startsWith("RESTORE_REPORT ", i)) return parseRestoreReport(line, i);
+    // "REPORT RequestId: " — check a few characters, then the whole prefix only when they match.
+    if (line.charCodeAt(i + 2) === 80 && line.charCodeAt(i + 7) === 82 && has(line, "REPORT RequestId: ", i)) return parseTextReport(line, i);
+    if (has(line, "RESTORE_REPORT ", i)) return parseRestoreReport(line, i);
     return undefined;
   }
-  if (c === 73 /* I */) return line.startsWith("INIT_REPORT ", i) ? parseInitReport(line, i) : undefined;
+  if (c === 73 /* I */) return has(line, "INIT_REPORT ", i) ? parseInitReport(line, i) : undefined;
   if (c === 123 /* { */) {
+    // Lambda's own compact lines: the type sits right after the time.
+    if (i === 0 && has(line, '{"time":"', 0)) {
+      const te = line.indexOf('"', 9);
+      if (te > 0 && has(line, ',"type":"platform.report"', te + 1)) return fastJsonReport(line, te) ?? slowJson(line);
+    }
     const typeAt = line.indexOf('"type":"platform.', i);
     if (typeAt < 0) return line.indexOf('"platform.', i) >= 0 ? slowJson(line) : undefined;
-    if (line.startsWith('"type":"platform.report"', typeAt)) {
-      const fast = fastJsonReport(line, typeAt);
-      if (fast) return fast;
-      return slowJson(line);
-    }
-    if (line.startsWith('"type":"platform.initReport"', typeAt) || line.startsWith('"type":"platform.restoreReport"', typeAt)) return slowJson(line);
+    if (has(line, '"type":"platform.report"', typeAt)) return slowJson(line);
+    if (has(line, '"type":"platform.initReport"', typeAt) || has(line, '"type":"platform.restoreReport"', typeAt)) return slowJson(line);
     return undefined;
   }
+  if ((c === 83 && has(line, "START RequestId: ", i)) || (c === 69 && has(line, "END RequestId: ", i))) return undefined;
   // Old-style notices come after a timestamp and the request id.
   const to = line.indexOf("Task timed out after", i);
   if (to > 0) return parseTimeoutNotice(line, to);

@@ -381,6 +381,25 @@ export async function buildSnapshot(hub: PollerHub, r: ResolvedEnvironment, rang
   };
 }
 
+const snapshotMemo = new Map<string, { at: number; value: Promise<Snapshot> }>();
+
+/**
+ * buildSnapshot shared by every viewer asking for the same environment and window within `ttlMs` (default 250 ms,
+ * TOPO_OBSERVE_SNAPSHOT_TTL_MS): the figures come from pollers that read every 0.5–60 s anyway, so fifty viewers
+ * polling each second cost one aggregation per quarter second, not fifty.
+ */
+export function sharedSnapshot(hub: PollerHub, r: ResolvedEnvironment, range: WindowRange, ttlMs = Number(process.env.TOPO_OBSERVE_SNAPSHOT_TTL_MS ?? 250)): Promise<Snapshot> {
+  const key = `${r.env.id}|${r.revision}|${range.kind}|${range.kind === "custom" ? `${range.from}-${range.to}` : ""}`;
+  const now = Date.now();
+  const hit = snapshotMemo.get(key);
+  if (hit && now - hit.at < ttlMs) return hit.value;
+  const value = buildSnapshot(hub, r, range);
+  snapshotMemo.set(key, { at: now, value });
+  if (snapshotMemo.size > 200) snapshotMemo.delete(snapshotMemo.keys().next().value!);
+  value.catch(() => snapshotMemo.get(key)?.value === value && snapshotMemo.delete(key));
+  return value;
+}
+
 export async function buildFunctionDetail(hub: PollerHub, r: ResolvedEnvironment, nodeId: string, range: WindowRange): Promise<FunctionDetail> {
   const n = r.topology.nodes.find((x) => x.id === nodeId);
   if (!n || n.kind !== "function") throw new TopoError("TOPO-E125", `"${nodeId}" is not a function of revision ${r.revision}`);

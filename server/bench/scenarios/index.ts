@@ -8,4 +8,9 @@ export const SCENARIOS: Record<string, { describe: string; load: () => Promise<{
   "editor-1000": { describe: "the Design canvas in Chromium on the 1,000-function topology vs plain React Flow: open, drag, pan at zoom 1 and fit", load: () => import("./editor-1000") },
   "sandbox-throughput": { describe: "SQS-triggered no-op function in the local sandbox, batch 10: invocationsPerSec (saturated) and e2eP95Ms (SendMessage → REPORT, at half that load)", load: () => import("./sandbox-throughput") },
   "editor-5000": { describe: "the Design canvas in Chromium on the 5,000-function topology vs plain React Flow: open, drag, pan at zoom 1 and fit", load: () => import("./editor-5000") },
+  "report-parse": { describe: "Lambda platform lines (REPORT text + platform.report JSON) parsed per CPU-second: linesPerSec vs jsonParseLinesPerSec (same bytes through JSON.parse)", load: () => import("./report-parse") },
+  "observe-fanout": { describe: "1 then 50 simulated viewers polling one project's Observe snapshot for 60 s (--quick: 10 s): upstreamCallsPerMin1, upstreamCallsPerMin50 (goal equal)", load: () => import("./observe-fanout") },
+  "observe-freshness": { describe: "time from an invocation in the local sandbox to its count in the Observe API response: freshnessP95Ms (goal ≤ 1,500 ms)", load: () => import("./observe-freshness") },
+  "observe-api": { describe: "the Observe snapshot route at 200 req/s on loopback for 10 s (--quick: 4 s): p95Ms (goal ≤ 25 ms)", load: () => import("./observe-api") },
+  "auth-overhead": { describe: "route()'s sign-in and role checks per API request, in process on SQLite: local admin vs signed-in viewer (medianMs each, authOverheadMedianMs), and one scrypt hash (scryptHashMs)", load: () => import("./auth-overhead") },
 };

@@ -77,6 +77,7 @@ test("topo observe --project --env local --json prints per function, trigger and
   assert.match(JSON.parse(io.stdout.join("")).error.fix, /local/);
 
   await stopAllSandboxes();
+  (await import("../environment")).forgetResolved(); // resolutions are cached for a second
   io = capture();
   assert.equal(await main(["observe", "--project", "CLI observed", "--env", "local", "--json"], io), 2);
   assert.equal(JSON.parse(io.stdout.join("")).error.code, "TOPO-E120");

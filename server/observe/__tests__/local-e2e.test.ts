@@ -156,6 +156,7 @@ test("local sandbox → observe API: invocations, cold starts, errors, DLQ depth
   await updateEnvironment(db, id, env.id, { bindings: {} });
 
   await stopAllSandboxes();
+  (await import("../environment")).forgetResolved(); // resolutions are cached for a second
   const gone = await call(snapshotRoute.GET, p);
   assert.equal(gone.status, 409);
   assert.equal(gone.json.error.code, "TOPO-E120");

@@ -2,7 +2,7 @@ import { route } from "@/server/api/handler";
 import { getDb } from "@/server/db/client";
 import { resolveEnvironment } from "@/server/observe/environment";
 import { getPollerHub } from "@/server/observe/poller";
-import { buildSnapshot, parseWindow } from "@/server/observe/snapshot";
+import { parseWindow, sharedSnapshot } from "@/server/observe/snapshot";
 
 type P = { id: string; envId: string };
 
@@ -11,5 +11,5 @@ export const GET = route<P>(async (req, { id, envId }) => {
   const q = new URL(req.url).searchParams;
   const range = parseWindow({ window: q.get("window"), from: q.get("from"), to: q.get("to") });
   const db = getDb();
-  return buildSnapshot(getPollerHub(db), await resolveEnvironment(db, id, envId), range);
+  return sharedSnapshot(getPollerHub(db), await resolveEnvironment(db, id, envId), range);
 });
