@@ -62,3 +62,30 @@ test("topo sandbox: human output; bad usage exits 2", async () => {
   assert.throws(() => parseTrafficSpec("x:1:2"));
   assert.deepEqual(parseTrafficSpec("orders:50:0.1"), { nodeId: "orders", perSecond: 50, poisonFraction: 0.1 });
 });
+
+test("topo sandbox <project name>: runs the project's latest revision from DATABASE_URL's database", async () => {
+  const { resolveDbConfig } = await import("../../db/config");
+  const { migrateDatabase } = await import("../../db/migrate");
+  const { createDb } = await import("../../db/client");
+  const { createProject } = await import("../../db/projects");
+  const config = resolveDbConfig(`file:${join(dir, "cli.db")}`);
+  await migrateDatabase(config);
+  const db = createDb(config);
+  const project = await createProject(db, { name: "CLI project", document: { ...doc, name: "CLI project" } });
+  await db.$disconnect();
+  const before = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = config.url;
+  try {
+    for (const ref of ["CLI project", project.id]) {
+      const io = capture();
+      assert.equal(await main(["sandbox", ref, "--duration", "0.3", "--json"], io), 0, io.stderr.join("\n"));
+      assert.deepEqual(Object.keys(JSON.parse(io.stdout.join("\n")).functions), ["worker"]);
+    }
+    const none = capture();
+    assert.equal(await main(["sandbox", "No such project", "--duration", "0.3"], none), 2);
+    assert.match(none.stderr.join("\n"), /TOPO-E031/);
+  } finally {
+    if (before === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = before;
+  }
+});

@@ -3,9 +3,13 @@ import { TopoError } from "../../errors";
 import { EXIT, readInput, reportError, type Io } from "../io";
 import { validateTopologyText } from "../../model/validate";
 import { startSandbox, type SandboxSummary } from "../../sandbox/sandbox";
+import type { Topology } from "../../model/schema";
+import { existsSync } from "node:fs";
 import { parseTrafficSpec, SENDABLE_KINDS, startTraffic, type TrafficSpec } from "../../sandbox/traffic";
 
 /**
+ * `topo sandbox <topology.json | project id | project name>`: a file, or a project's latest revision from the database
+ * (DATABASE_URL; the logs then persist where the app's "Run locally" keeps them).
  * `topo sandbox <topology.json> [--duration <s>] [--traffic <nodeId>:<events/s>[:<poison fraction>]]... [--json]`:
  * runs the topology on loopback (SQS, Kinesis, CloudWatch Logs endpoints), optionally generates traffic, and
  * prints the summary when the duration ends or on Ctrl+C. Exit 0, or 2 on bad input.
@@ -14,7 +18,7 @@ export const registerSandbox: RegisterCommand = (program, io, setExit) => {
   program
     .command("sandbox")
     .description("run a topology locally (SQS, Kinesis and CloudWatch Logs on loopback) and print a summary")
-    .argument("<file>", "topology document (JSON)")
+    .argument("<file>", "topology document (JSON), or a project id or name in the database (DATABASE_URL)")
     .option("--duration <seconds>", "stop after this many seconds (default: until Ctrl+C)")
     .option("--traffic <spec>", "<nodeId>:<events per s>[:<poison fraction>]; repeatable", (v: string, prev: string[] = []) => [...prev, v])
     .option("--data-dir <dir>", "persist the CloudWatch Logs data here")
@@ -30,18 +34,26 @@ export const registerSandbox: RegisterCommand = (program, io, setExit) => {
         } catch (e) {
           throw new TopoError("TOPO-E030", (e as Error).message);
         }
-        const result = validateTopologyText(await readInput(file));
-        if (!result.ok) {
-          throw new TopoError(result.problems[0].code ?? "TOPO-E002", `${file} is not a valid topology`, { details: result.problems });
+        let topology: Topology;
+        let dataDir = opts.dataDir;
+        if (!existsSync(file) && !/\.json$/i.test(file)) {
+          const project = await loadProject(file);
+          topology = project.topology;
+          dataDir ??= project.dataDir;
+        } else {
+          const result = validateTopologyText(await readInput(file));
+          if (!result.ok) {
+            throw new TopoError(result.problems[0].code ?? "TOPO-E002", `${file} is not a valid topology`, { details: result.problems });
+          }
+          topology = result.topology;
         }
-        const topology = result.topology;
         for (const s of specs) {
           const node = topology.nodes.find((n) => n.id === s.nodeId);
           if (!node) throw new TopoError("TOPO-E030", `--traffic: no node "${s.nodeId}" in ${file}`);
           if (!(SENDABLE_KINDS as readonly string[]).includes(node.kind))
             throw new TopoError("TOPO-E030", `--traffic: the sandbox can send to ${SENDABLE_KINDS.join(", ")} nodes, not to a ${node.kind} node`);
         }
-        const sb = await startSandbox(topology, { dataDir: opts.dataDir });
+        const sb = await startSandbox(topology, { dataDir });
         if (!json) io.err(`sandbox running: SQS ${sb.endpoints.sqs}  Kinesis ${sb.endpoints.kinesis}  Logs ${sb.endpoints.logs}  HTTP ${sb.endpoints.http}${duration ? `  (${duration} s)` : "  (Ctrl+C stops)"}`);
         const traffic = specs.map((s) => startTraffic(sb, topology, s));
         await new Promise<void>((resolve) => {
@@ -79,5 +91,22 @@ function printHuman(io: Io, s: SandboxSummary & { traffic: { nodeId: string; sen
   if (s.traffic.length) {
     io.out("Traffic");
     for (const t of s.traffic) io.out(`  ${t.nodeId}: ${t.sent} sent, ${t.poison} poison${t.failed ? `, ${t.failed} failed` : ""}`);
+  }
+}
+
+/** A project's latest revision, by id or exact name, from DATABASE_URL's database. */
+async function loadProject(ref: string): Promise<{ topology: Topology; dataDir: string }> {
+  const { createDb } = await import("../../db/client");
+  const { getRevisionOrThrow, listProjects } = await import("../../db/projects");
+  const { sandboxDataDir } = await import("../../sandbox/manager");
+  const db = createDb();
+  try {
+    const projects = await listProjects(db);
+    const p = projects.find((x) => x.id === ref) ?? projects.find((x) => x.name === ref);
+    if (!p) throw new TopoError("TOPO-E031", `no file ${ref} and no project with that id or name`, { fix: "Pass a topology JSON file, or a project id / name (`DATABASE_URL` says which database)." });
+    const rev = await getRevisionOrThrow(db, p.id, "latest");
+    return { topology: rev.document, dataDir: sandboxDataDir(p.id) };
+  } finally {
+    await db.$disconnect();
   }
 }
