@@ -9,7 +9,7 @@
  */
 import type { Env } from "./mode";
 import type { NextAuthOptions } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
+import * as credentialsModule from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
@@ -17,6 +17,11 @@ import { verifyPassword } from "./password";
 import { getAuthSecret, sessionMaxAgeSeconds } from "./session";
 import { findUserByEmail, normalizeEmail } from "./users";
 import { TokenBuckets, clientAddress, parseRateLimit } from "./rate-limit";
+
+// A CommonJS module: bundlers hand over its default export, Node's ESM loader the whole exports object.
+type CredentialsFn = typeof credentialsModule.default;
+const CredentialsProvider: CredentialsFn = ((credentialsModule as unknown as { default: { default?: CredentialsFn } }).default.default ??
+  credentialsModule.default) as CredentialsFn;
 
 const g = globalThis as unknown as { __topographSignInBuckets?: TokenBuckets };
 const signInBuckets = (g.__topographSignInBuckets ??= new TokenBuckets());

@@ -13,4 +13,5 @@ export const SCENARIOS: Record<string, { describe: string; load: () => Promise<{
   "observe-freshness": { describe: "time from an invocation in the local sandbox to its count in the Observe API response: freshnessP95Ms (goal ≤ 1,500 ms)", load: () => import("./observe-freshness") },
   "observe-api": { describe: "the Observe snapshot route at 200 req/s on loopback for 10 s (--quick: 4 s): p95Ms (goal ≤ 25 ms)", load: () => import("./observe-api") },
   "auth-overhead": { describe: "route()'s sign-in and role checks per API request, in process on SQLite: local admin vs signed-in viewer (medianMs each, authOverheadMedianMs), and one scrypt hash (scryptHashMs)", load: () => import("./auth-overhead") },
+  "auth-overhead": { describe: "route()'s sign-in and role checks per API request, in process on SQLite: local admin vs signed-in viewer (medianMs each, authOverheadMedianMs), and one scrypt hash (scryptHashMs)", load: () => import("./auth-overhead") },
 };
