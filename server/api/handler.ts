@@ -87,9 +87,11 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
 
 /** A small JSON body read without consuming the request (for the audit's list of changed fields). */
 async function peekJson(req: Request): Promise<unknown> {
+  // A chunked body has no length: it is read (the handler reads it anyway) but not parsed past 64 kB.
   if (Number(req.headers.get("content-length") ?? "0") > 64 * 1024) return undefined;
   try {
-    return JSON.parse(await req.clone().text());
+    const text = await req.clone().text();
+    return text.length > 64 * 1024 ? undefined : JSON.parse(text);
   } catch {
     return undefined;
   }
