@@ -76,11 +76,6 @@ let numEnd = 0;
 function readNumber(s: string, i: number): number {
   const n = s.length;
   while (i < n && s.charCodeAt(i) === 32) i++;
-  let neg = false;
-  if (s.charCodeAt(i) === 45) {
-    neg = true;
-    i++;
-  }
   let v = 0;
   let digits = 0;
   let c = s.charCodeAt(i);
@@ -113,11 +108,12 @@ function readNumber(s: string, i: number): number {
     let start = i - 1;
     while (start > 0 && /[\d.-]/.test(s[start - 1])) start--;
     numEnd = j;
-    return Number(s.slice(start, j));
+    const x = Number(s.slice(start, j));
+    return Number.isFinite(x) && x >= 0 ? x : NaN;
   }
   numEnd = i;
-  if (!digits) return NaN;
-  return neg ? -v : v;
+  // Durations and sizes are never negative: a "-" (or no digit) is not a number here.
+  return digits ? v : NaN;
 }
 
 /** The number after `label` at or after `from`, or undefined. */
@@ -201,7 +197,7 @@ function parseTextReport(s: string, at: number): ReportRecord | undefined {
         }
       }
     }
-    if (p >= n && durationMs === durationMs && billedDurationMs === billedDurationMs) {
+    if (p >= n && durationMs === durationMs && billedDurationMs === billedDurationMs && memorySizeMb === memorySizeMb && maxMemoryUsedMb === maxMemoryUsedMb) {
       // The common warm line ends here.
       return { type: "report", format: "text", requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, status: "success" };
     }
@@ -284,7 +280,17 @@ function parseTextReport(s: string, at: number): ReportRecord | undefined {
     }
     p = skipToken(s, p + 1, tabbed);
   }
-  if (durationMs !== durationMs || billedDurationMs !== billedDurationMs) return undefined;
+  // A field that is there but unreadable ("Init Duration: x ms") makes the line unreliable: refuse it.
+  if (
+    durationMs !== durationMs ||
+    billedDurationMs !== billedDurationMs ||
+    memorySizeMb !== memorySizeMb ||
+    maxMemoryUsedMb !== maxMemoryUsedMb ||
+    initDurationMs !== initDurationMs ||
+    restoreDurationMs !== restoreDurationMs ||
+    billedRestoreDurationMs !== billedRestoreDurationMs
+  )
+    return undefined;
   const rec: ReportRecord = { type: "report", format: "text", requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb, status };
   if (initDurationMs !== undefined) rec.initDurationMs = initDurationMs;
   if (restoreDurationMs !== undefined) rec.restoreDurationMs = restoreDurationMs;
@@ -470,39 +476,58 @@ function fastJsonReport(s: string, te: number): ReportRecord | null {
   return rec;
 }
 
+/** A duration or size: a finite number ≥ 0 (undefined when absent; null when present but not one). */
+function metric(v: unknown): number | undefined | null {
+  if (v === undefined) return undefined;
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
 function slowJson(s: string): PlatformRecord | undefined {
-  let o: { time?: string; type?: string; record?: Record<string, any> };
+  let o: { time?: unknown; type?: unknown; record?: unknown };
   try {
     o = JSON.parse(s);
   } catch {
     return undefined;
   }
-  if (!o || typeof o !== "object" || !o.record || typeof o.type !== "string") return undefined;
-  const r = o.record;
-  const m = (r.metrics ?? {}) as Record<string, number>;
+  if (!o || typeof o !== "object" || !o.record || typeof o.record !== "object" || typeof o.type !== "string") return undefined;
+  const r = o.record as Record<string, unknown>;
+  const m = (r.metrics && typeof r.metrics === "object" ? r.metrics : {}) as Record<string, unknown>;
+  const time = str(o.time);
   if (o.type === "platform.report") {
-    if (typeof m.durationMs !== "number") return undefined;
+    const d = metric(m.durationMs);
+    const b = metric(m.billedDurationMs);
+    const mem = metric(m.memorySizeMB);
+    const max = metric(m.maxMemoryUsedMB);
+    const init = metric(m.initDurationMs);
+    const restore = metric(m.restoreDurationMs);
+    // Anything present but not a finite, non-negative number: not a report we can trust.
+    if (d == null || b === null || mem === null || max === null || init === null || restore === null) return undefined;
+    const status = r.status === "timeout" || r.status === "error" || r.status === "failure" ? r.status : "success";
     const rec: ReportRecord = {
       type: "report",
       format: "json",
-      requestId: String(r.requestId ?? ""),
-      durationMs: m.durationMs,
-      billedDurationMs: m.billedDurationMs ?? Math.ceil(m.durationMs),
-      memorySizeMb: m.memorySizeMB ?? 0,
-      maxMemoryUsedMb: m.maxMemoryUsedMB ?? 0,
-      status: r.status === "timeout" || r.status === "error" || r.status === "failure" ? r.status : "success",
+      requestId: typeof r.requestId === "string" ? r.requestId : String(r.requestId ?? ""),
+      durationMs: d,
+      billedDurationMs: b ?? Math.ceil(d),
+      memorySizeMb: mem ?? 0,
+      maxMemoryUsedMb: max ?? 0,
+      status,
     };
-    if (o.time) rec.time = o.time;
-    if (typeof m.initDurationMs === "number") rec.initDurationMs = m.initDurationMs;
-    if (typeof m.restoreDurationMs === "number") rec.restoreDurationMs = m.restoreDurationMs;
+    if (time) rec.time = time;
+    if (init !== undefined) rec.initDurationMs = init;
+    if (restore !== undefined) rec.restoreDurationMs = restore;
     if (typeof r.errorType === "string") rec.errorType = r.errorType;
     return rec;
   }
-  if (o.type === "platform.initReport" && typeof m.durationMs === "number") {
-    return { type: "init-report", initDurationMs: m.durationMs, phase: r.phase, status: r.status, ...(r.errorType ? { errorType: r.errorType } : {}), ...(o.time ? { time: o.time } : {}) };
+  const d = metric(m.durationMs);
+  if (d == null) return undefined;
+  if (o.type === "platform.initReport") {
+    return { type: "init-report", initDurationMs: d, phase: str(r.phase), status: str(r.status), ...(typeof r.errorType === "string" ? { errorType: r.errorType } : {}), ...(time ? { time } : {}) };
   }
-  if (o.type === "platform.restoreReport" && typeof m.durationMs === "number") {
-    return { type: "restore-report", restoreDurationMs: m.durationMs, status: r.status, ...(o.time ? { time: o.time } : {}) };
+  if (o.type === "platform.restoreReport") {
+    return { type: "restore-report", restoreDurationMs: d, status: str(r.status), ...(time ? { time } : {}) };
   }
   return undefined;
 }

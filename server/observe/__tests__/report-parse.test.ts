@@ -189,3 +189,17 @@ test("aggregation: counts, percentiles, cold starts, buckets and latest", () => 
   assert.equal(percentile([], 50), null);
   assert.equal(percentile([1, 2, 3, 4], 50), 2);
 });
+
+test("numbers are finite and non-negative, or the line is refused", () => {
+  for (const l of [
+    "REPORT RequestId: r1\tDuration: -5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB",
+    "REPORT RequestId: r1\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: x MB\tMax Memory Used: 60 MB",
+    "REPORT RequestId: r1\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tInit Duration: ? ms",
+    '{"time":"2026-01-01T00:00:00.000Z","type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":-1,"billedDurationMs":2,"memorySizeMB":128,"maxMemoryUsedMB":60},"status":"success"}}',
+    '{"time":"2026-01-01T00:00:00.000Z","type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":"1","billedDurationMs":2,"memorySizeMB":128,"maxMemoryUsedMB":60},"status":"success"}}',
+    '{"time":"2026-01-01T00:00:00.000Z","type":"platform.report","record":{"requestId":"r","metrics":{"durationMs":1,"billedDurationMs":2,"memorySizeMB":128,"maxMemoryUsedMB":60,"initDurationMs":1e400},"status":"success"}}',
+    '{"time":"2026-01-01T00:00:00.000Z","type":"platform.initReport","record":{"metrics":{"durationMs":null}}}',
+  ]) {
+    assert.equal(parsePlatformLine(l), undefined, l);
+  }
+});
