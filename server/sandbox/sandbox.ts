@@ -630,6 +630,9 @@ export class SqsPoller {
 
   private async loop() {
     while (!this.stopped) {
+      // Receiving from the in-process store never waits while messages are there: yield once per batch so a
+      // backlog cannot monopolise the event loop (the HTTP endpoints and the app share it).
+      await new Promise<void>((r) => setImmediate(r));
       if (this.paused) {
         await this.paused.promise;
         continue;
