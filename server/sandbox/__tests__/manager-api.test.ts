@@ -4,17 +4,12 @@ import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConnection } from "node:net";
-import { resolveDbConfig } from "../../db/config";
-import { migrateDatabase } from "../../db/migrate";
-import { createDb } from "../../db/client";
+import { testDatabases } from "../../db/__tests__/databases";
 import { createProject, saveRevision } from "../../db/projects";
 import { listEnvironments } from "../../db/environments";
 import { metaKey, readSandboxMeta, runningSandbox, sandboxDataDir, stopAllSandboxes } from "../manager";
 
-// The routes use getDb() (DATABASE_URL): point it at a fresh SQLite file before they are imported.
 const dir = mkdtempSync(join(process.env.TOPO_TEST_TMP || tmpdir(), "topo-sbm-"));
-const config = resolveDbConfig(`file:${join(dir, "test.db")}`);
-process.env.DATABASE_URL = config.url;
 
 const doc = (marker: string) => ({
   schemaVersion: 1,
@@ -52,9 +47,14 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("sandbox API: start (idempotent, Meta row, local environment), traffic with poison → exact DLQ depth, restart on a new revision, stop frees ports", async () => {
-  await migrateDatabase(config);
-  const db = createDb(config);
+for (const target of testDatabases())
+test(`sandbox API on ${target.name}: start (idempotent, Meta row, local environment), traffic with poison → exact DLQ depth, restart on a new revision, stop frees ports`, { skip: target.skip }, async () => {
+  const { db, config, close } = await target.open();
+  // The routes use getDb() (DATABASE_URL, one client per process): point it at this database.
+  const g = globalThis as { __topographDb?: unknown };
+  const before = { url: process.env.DATABASE_URL, db: g.__topographDb };
+  process.env.DATABASE_URL = config.url;
+  g.__topographDb = db;
   try {
     const project = await createProject(db, { name: "Sandboxed", document: doc("a") });
     const id = project.id;
@@ -167,7 +167,12 @@ test("sandbox API: start (idempotent, Meta row, local environment), traffic with
     // A stale row (its process is gone) is ignored.
     await db.meta.create({ data: { key: metaKey(id), value: JSON.stringify({ ...meta, pid: 2 ** 22 + 12345 }) } });
     assert.equal(await readSandboxMeta(db, id), null);
+    rmSync(sandboxDataDir(id, config), { recursive: true, force: true });
   } finally {
-    await db.$disconnect();
+    await stopAllSandboxes();
+    g.__topographDb = before.db;
+    if (before.url === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = before.url;
+    await close();
   }
 });
