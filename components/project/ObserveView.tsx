@@ -235,6 +235,15 @@ function HealthSummary({ env, snapshot, error, win, fetching, latestRevision }: 
               The last read failed ({isApiError(error) ? `${error.code}: ${error.message}` : "network"}); showing what was read {now ? ago(snapshot.readAt, now) : "before"}.
             </li>
           )}
+          {problems.map((p) => (
+            <li key={`${p.kind}${p.text}`}>
+              <code className="error-code">{p.code}</code>
+              <span>
+                {p.text} <span className="subtle">({p.where.length === 1 ? p.where[0] : `${p.where.length} elements`})</span>
+                {p.fix && <span className={obs.fix}> {p.fix}</span>}
+              </span>
+            </li>
+          ))}
           {snapshot.health.reasons.slice(0, REASONS_SHOWN).map((r) => (
             <li key={r}>{r}</li>
           ))}
@@ -252,15 +261,6 @@ function HealthSummary({ env, snapshot, error, win, fetching, latestRevision }: 
               </details>
             </li>
           )}
-          {problems.map((p) => (
-            <li key={`${p.kind}${p.text}`}>
-              <code className="error-code">{p.code}</code>
-              <span>
-                {p.text} <span className="subtle">({p.where.length === 1 ? p.where[0] : `${p.where.length} elements`})</span>
-                {p.fix && <span className={obs.fix}> {p.fix}</span>}
-              </span>
-            </li>
-          ))}
           {snapshot.revision !== latestRevision && (
             <li className={obs.revisionNote}>
               The environment runs revision {snapshot.revision}; the canvas shows the latest, revision {latestRevision}. Elements added since have no figures yet.
