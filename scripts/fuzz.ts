@@ -119,7 +119,8 @@ async function runSlice(target: TargetName, from: number, to: number): Promise<T
     }
     const f: Failure = { target, seed, index: at, shape: generateInput(target, seed, at).shape, kind: "hang", message: "hung" in outcome ? `no progress for ${hangMs} ms; the worker was ended` : `the worker died: ${outcome.crashed.slice(0, 300)}` };
     result.failures.push(f);
-    result.inputs += 1;
+    // Inputs before `at` ran (their outcomes went down with the worker); `at` is the culprit.
+    result.inputs += at - start + 1;
     start = at + 1;
   }
   return result;
@@ -155,7 +156,9 @@ const wallMs = performance.now() - t0;
 
 const byTarget = {} as Record<TargetName, TargetResult>;
 for (const r of results) byTarget[r.target] = byTarget[r.target] ? mergeResults(byTarget[r.target], r) : r;
-const failures = results.flatMap((r) => r.failures);
+// Hangs and exceptions first: they are what a reader must see even when many invariants fail.
+const SEVERITY = { hang: 0, exception: 1, prototype: 2, slow: 3, invariant: 4 } as const;
+const failures = results.flatMap((r) => r.failures).sort((a, b) => SEVERITY[a.kind] - SEVERITY[b.kind]);
 const total = results.reduce((a, r) => a + r.inputs, 0);
 const files = failures.slice(0, 50).map((f) => ({ ...f, file: f.index >= 0 ? saveInput(f) : undefined }));
 

@@ -33,7 +33,7 @@ for (const target of testDatabases()) {
     });
 
     function post(path: string, body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
-      return fetch(srv.url + path, { method: "POST", headers, body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body) });
+      return fetch(srv.url + path, { method: "POST", headers, body: (typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body)) as BodyInit });
     }
     async function counts() {
       const projects = (await (await fetch(`${srv.url}/api/projects`)).json()).projects as { id: string; latestRevision: number }[];

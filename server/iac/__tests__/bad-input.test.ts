@@ -178,6 +178,16 @@ Resources:
   const failed = report.failed.find((e) => e.logicalId === "Fn");
   assert.ok(failed, JSON.stringify(report.failed));
   assert.match(failed.message, /could not be read \(tags\.team: Too big: expected string to have <=4096 characters\); kept verbatim/);
+  // An event the model cannot hold (an Api path over 1,024 characters) stays in the function's extras.
+  const api = importSam(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: nodejs22.x, Handler: index.handler, Events: { Web: { Type: Api, Properties: { Path: /${"p".repeat(2_000)}, Method: get } } } }
+`);
+  assert.equal(validateTopology(api.topology).ok, true);
+  assert.ok(api.report.failed.some((e) => /event "Web" could not be read \(path: Too big/.test(e.message)), JSON.stringify(api.report.failed));
+  assert.equal(api.topology.nodes.filter((n) => n.kind === "http-route").length, 0);
   // A 300-character logical id becomes a 140-character name.
   const q = topology.nodes.find((n) => n.kind === "queue");
   assert.equal(q?.name.length, 140);

@@ -500,7 +500,17 @@ class Importer {
       if (!serverless) continue;
       // Events.
       const events = obj(p.Events);
-      if (events) for (const [name, ev] of Object.entries(events)) this.mapEvent(n, lid, name, obj(ev), childPointer(childPointer(childPointer(pointer, "Properties"), "Events"), name));
+      if (events)
+        for (const [name, ev] of Object.entries(events)) {
+          const evPointer = childPointer(childPointer(childPointer(pointer, "Properties"), "Events"), name);
+          try {
+            this.mapEvent(n, lid, name, obj(ev), evPointer);
+          } catch (err) {
+            // e.g. an Api path longer than the model allows: the event stays in the function's extras.
+            if (err instanceof TopoError) throw err;
+            this.report.failed.push(this.entry(evPointer, `event "${name}" could not be read (${readableError(err)}); kept verbatim`, { logicalId: lid }));
+          }
+        }
       // Policies → access, produce and call edges.
       const policies = e("Policies");
       if (Array.isArray(policies)) for (const item of policies) this.mapPolicy(n, item);
