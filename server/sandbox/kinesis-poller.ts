@@ -186,20 +186,20 @@ export class KinesisPoller {
       };
     }
     return {
-        kinesis: {
-          kinesisSchemaVersion: "1.0",
-          partitionKey: r.PartitionKey,
-          sequenceNumber: r.SequenceNumber,
-          data: Buffer.from(r.Data ?? new Uint8Array()).toString("base64"),
-          approximateArrivalTimestamp: (r.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
-        },
-        eventSource: "aws:kinesis",
-        eventVersion: "1.0",
-        eventID: `${shardId}:${r.SequenceNumber}`,
-        eventName: "aws:kinesis:record",
-        invokeIdentityArn: "arn:aws:iam::000000000000:role/sandbox",
-        awsRegion: REGION,
-        eventSourceARN: this.s.eventSourceArn ?? this.streamArn,
+      kinesis: {
+        kinesisSchemaVersion: "1.0",
+        partitionKey: r.PartitionKey,
+        sequenceNumber: r.SequenceNumber,
+        data: Buffer.from(r.Data ?? new Uint8Array()).toString("base64"),
+        approximateArrivalTimestamp: (r.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
+      },
+      eventSource: "aws:kinesis",
+      eventVersion: "1.0",
+      eventID: `${shardId}:${r.SequenceNumber}`,
+      eventName: "aws:kinesis:record",
+      invokeIdentityArn: "arn:aws:iam::000000000000:role/sandbox",
+      awsRegion: REGION,
+      eventSourceARN: this.s.eventSourceArn ?? this.streamArn,
     };
   }
 
