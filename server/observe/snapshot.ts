@@ -10,6 +10,7 @@ import { aggregateFunction, bucketSecondsFor, MAX_CUSTOM_MS, windowRange, type W
 import type { Problem } from "./aws-errors";
 import { burrowStatus, kafkajsAdmin, lagTrend, readKafkaLag, type KafkaLagState, type LagSample } from "./collectors/lag";
 import { readFunctionLogs, type LogsState } from "./collectors/logs";
+import { insightsToFunction, readFunctionInsights, type InsightsFunctionData } from "./collectors/insights";
 import { getMetricData, lambdaMetricSpecs, lastOf, maxOf, periodFor, sqsMetricSpecs, sumOf, type MetricPoints } from "./collectors/metrics";
 import { readQueue, type QueueState } from "./collectors/queues";
 import type { Binding, ResolvedEnvironment } from "./environment";
@@ -73,6 +74,35 @@ function logsSpec(r: ResolvedEnvironment, nodeId: string, b: Binding, retainMs: 
     action: "logs:FilterLogEvents",
     resource: group,
     fetch: (prev) => readFunctionLogs(r.clients.logs, group, prev, retainMs),
+  };
+}
+
+/** Long windows on AWS read Logs Insights aggregates rather than every REPORT line. */
+export function usesInsights(r: ResolvedEnvironment, range: WindowRange, now = Date.now()): boolean {
+  return r.kind === "aws" && now - range.from > HOUR + 60_000;
+}
+
+interface InsightsState extends InsightsFunctionData {
+  from: number;
+  to: number;
+  bucketSeconds: number;
+}
+
+function insightsSpec(r: ResolvedEnvironment, nodeId: string, b: Binding, range: WindowRange): PollSpec<InsightsState> {
+  const group = b.logGroupName!;
+  const span = range.to - range.from;
+  const bucketSeconds = bucketSecondsFor(span);
+  const fixed = range.kind === "custom";
+  return {
+    key: `${r.env.id}|fn:${nodeId}|insights:${fixed ? `${range.from}-${range.to}` : range.kind}`,
+    intervalMs: Math.max(intervalsFor(r.kind).metrics * 5, 30_000),
+    action: "logs:StartQuery",
+    resource: group,
+    fetch: async () => {
+      const to = fixed ? range.to : Date.now();
+      const from = fixed ? range.from : to - span;
+      return { ...(await readFunctionInsights(r.clients.logs, group, from, to, bucketSeconds)), from, to, bucketSeconds };
+    },
   };
 }
 
@@ -173,6 +203,7 @@ function worst(a: Freshness, b: Freshness | undefined): Freshness {
 
 interface Gathered {
   logs: Map<string, PollResult<LogsState>>;
+  insights: Map<string, PollResult<InsightsState>>;
   lambdaMetrics: Map<string, PollResult<MetricsState>>;
   queues: Map<string, PollResult<QueueState>>;
   sqsMetrics: Map<string, PollResult<MetricsState>>;
@@ -186,14 +217,18 @@ function groupIdOf(edge: TopoEdge, b: Binding | undefined): string | undefined {
 
 async function gather(hub: PollerHub, r: ResolvedEnvironment, range: WindowRange, only?: { functions?: string[]; edges?: string[] }): Promise<Gathered> {
   const retain = retentionFor(range);
-  const g: Gathered = { logs: new Map(), lambdaMetrics: new Map(), queues: new Map(), sqsMetrics: new Map(), kafka: new Map() };
+  const g: Gathered = { logs: new Map(), insights: new Map(), lambdaMetrics: new Map(), queues: new Map(), sqsMetrics: new Map(), kafka: new Map() };
   const jobs: Promise<unknown>[] = [];
   const nodes = r.topology.nodes;
   const want = (id: string) => !only?.functions || only.functions.includes(id);
   for (const n of nodes) {
     const b = r.bindings[n.id];
     if (n.kind === "function" && want(n.id) && b?.logGroupName) {
-      jobs.push(hub.get(logsSpec(r, n.id, b, retain)).then((x) => g.logs.set(n.id, x)));
+      if (usesInsights(r, range)) {
+        jobs.push(hub.get(insightsSpec(r, n.id, b, range)).then((x) => g.insights.set(n.id, x)));
+        // The latest invocations of a function's panel still come from its last hour of REPORT lines.
+        if (only?.functions) jobs.push(hub.get(logsSpec(r, n.id, b, HOUR)).then((x) => g.logs.set(n.id, x)));
+      } else jobs.push(hub.get(logsSpec(r, n.id, b, retain)).then((x) => g.logs.set(n.id, x)));
       const ms = b.functionName ? metricsSpec(r, "lambda", n.id, b.functionName, retain) : undefined;
       if (ms) jobs.push(hub.get(ms).then((x) => g.lambdaMetrics.set(n.id, x)));
     }
@@ -236,8 +271,18 @@ function functionStats(n: TopoNode, g: Gathered, range: WindowRange) {
   const fromMetrics = metrics?.data ? sumOf(metrics.data.points.Throttles?.filter((p) => Date.parse(p.t) >= range.from - metrics.data!.period * 1000)) : undefined;
   const throttles = fromMetrics ?? local ?? 0;
   const memory = n.kind === "function" ? n.memoryMb : null;
-  const agg = aggregateFunction(logs?.data?.rows ?? [], logs?.data?.inits ?? [], range, { memorySizeMb: memory, throttles });
+  const ins = g.insights.get(n.id);
+  let agg = aggregateFunction(logs?.data?.rows ?? [], logs?.data?.inits ?? [], range, { memorySizeMb: memory, throttles });
   let freshness = logs?.freshness ?? unavailable("unbound", `function ${n.id} has no log group bound`);
+  if (ins) {
+    freshness = ins.freshness;
+    if (ins.data) {
+      const x = insightsToFunction(ins.data, ins.data.from, ins.data.to, ins.data.bucketSeconds, throttles);
+      agg = { ...agg, stats: { ...x.stats, memorySizeMb: x.stats.memorySizeMb ?? memory }, series: x.series, bucketSeconds: ins.data.bucketSeconds };
+    } else {
+      agg = { ...agg, stats: { ...agg.stats, invocations: 0 } };
+    }
+  }
   // Metrics trouble shows only when logs are fine (logs carry the panel's main figures).
   if (freshness.state === "fresh" && metrics?.freshness.state === "failing") freshness = worst(freshness, metrics.freshness);
   return { ...agg, stats: { ...agg.stats, freshness } as FunctionStats };

@@ -120,6 +120,12 @@ test("aws environment: stack bindings, logs + metrics + queue figures, throttlin
     assert.ok((snap.queues.orders.depth ?? 0) + (snap.queues.orders.inFlight ?? 0) >= 1);
     assert.equal(snap.queues.orders.oldestAgeSec, 42);
 
+    // 24 h: Logs Insights aggregates (StartQuery / GetQueryResults) instead of every REPORT line; same figures.
+    const day = SnapshotSchema.parse(await buildSnapshot(hub, r, parseWindow({ window: "24h" })));
+    const d = day.functions.place;
+    assert.deepEqual([d.invocations, d.coldStarts, d.timeouts, d.errors, d.initP95Ms, d.p50Ms, d.memorySizeMb], [30, 1, 1, 1, 300, 24, 256]);
+    assert.equal(d.freshness.state, "fresh");
+
     const detail = FunctionDetailSchema.parse(await buildFunctionDetail(hub, r, "place", range));
     // One-minute periods: the five throttles fall in two or three of them.
     assert.equal(detail.metrics.Throttles.reduce((a, p) => a + p.v, 0), 5);

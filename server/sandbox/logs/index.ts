@@ -1,3 +1,4 @@
 export * from "./filter";
 export * from "./store";
 export * from "./server";
+export * from "./insights";

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LogStore, LogsError } from "./store";
+import { InsightsQueries } from "./insights";
 
 export interface LogsEndpoint {
   store: LogStore;
@@ -24,7 +25,18 @@ const OPS: Record<string, (store: LogStore, b: Body) => unknown> = {
   DescribeLogStreams: (s, b) => s.describeLogStreams({ ...b, logGroupName: groupName(b) }),
   GetLogEvents: (s, b) => s.getLogEvents({ ...b, logGroupName: groupName(b), logStreamName: b.logStreamName }),
   FilterLogEvents: (s, b) => s.filterLogEvents({ ...b, logGroupName: groupName(b) }),
+  // Logs Insights (insights.ts): queries live with the store they read.
+  StartQuery: (s, b) => insightsOf(s).startQuery(s, b),
+  GetQueryResults: (s, b) => insightsOf(s).getQueryResults(b),
+  StopQuery: (s, b) => insightsOf(s).stopQuery(b),
 };
+
+const insights = new WeakMap<LogStore, InsightsQueries>();
+function insightsOf(store: LogStore): InsightsQueries {
+  let q = insights.get(store);
+  if (!q) insights.set(store, (q = new InsightsQueries()));
+  return q;
+}
 
 /** Accepts logGroupName or logGroupIdentifier (a name or an ARN). */
 function groupName(b: Body): string {

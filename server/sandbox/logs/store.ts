@@ -331,6 +331,18 @@ export class LogStore {
     };
   }
 
+  /** Every event of a group in [startTime, endTime] (ms), with its stream name; for Logs Insights queries. */
+  scan(groupName: string, startTime: number, endTime: number, visit: (e: LogEvent, stream: string, index: number) => void): void {
+    const g = this.group(groupName);
+    for (const s of g.streams.values()) {
+      const ev = this.sortedEvents(s);
+      for (let i = 0; i < ev.length; i++) {
+        const e = ev[i];
+        if (e.timestamp >= startTime && e.timestamp <= endTime) visit(e, s.name, i);
+      }
+    }
+  }
+
   /** All events of a stream (tests, summaries). */
   events(group: string, stream: string): readonly LogEvent[] {
     return this.sortedEvents(this.stream(group, stream));
