@@ -191,6 +191,30 @@ function Counts({ summary }: { summary: SandboxSummary }) {
             </tbody>
           </table>
         )}
+        {(Object.keys(summary.tables ?? {}).length > 0 || Object.keys(summary.buckets ?? {}).length > 0) && (
+          <table className={styles.table} aria-label="Data stores">
+            <thead>
+              <tr>
+                <th scope="col">Table or bucket</th>
+                <th scope="col">Items</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(summary.tables ?? {}).map(([id, t]) => (
+                <tr key={id} data-testid={`sandbox-table-${id}`}>
+                  <th scope="row">{t.name}</th>
+                  <td>{t.items}</td>
+                </tr>
+              ))}
+              {Object.entries(summary.buckets ?? {}).map(([id, b]) => (
+                <tr key={id} data-testid={`sandbox-bucket-${id}`}>
+                  <th scope="row">{b.name}</th>
+                  <td>{b.objects}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         {triggers.length > 0 && (
           <table className={styles.table} aria-label="Triggers">
             <thead>

@@ -80,6 +80,10 @@ export interface SandboxSummary {
   /** Per trigger edge: SQS: messages not yet processed (visible + in flight on the source queue); Kinesis: iterator
    * age in ms; Kafka: the consumer group's total lag in records on the local log. */
   triggers: Record<string, { source: string; target: string; kind: string; lag: number; lagUnit: "messages" | "ms"; driven: boolean }>;
+  /** DynamoDB tables (in memory): items stored. */
+  tables: Record<string, { name: string; items: number }>;
+  /** S3 buckets (in memory): objects stored. */
+  buckets: Record<string, { name: string; objects: number }>;
 }
 
 export interface Sandbox {
@@ -560,7 +564,11 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
           driven: driven.has(t.id),
         };
       }
-      return { functions, queues: qs, triggers: tr };
+      const tbl: SandboxSummary["tables"] = {};
+      for (const [id, t] of tables) tbl[id] = { name: t.node.name, items: t.size };
+      const bkt: SandboxSummary["buckets"] = {};
+      for (const [id, b] of buckets) bkt[id] = { name: nodes.get(id)!.name, objects: b.size };
+      return { functions, queues: qs, triggers: tr, tables: tbl, buckets: bkt };
     },
     stop: stopAll,
   };

@@ -88,6 +88,11 @@ function printHuman(io: Io, s: SandboxSummary & { traffic: { nodeId: string; sen
   for (const [id, q] of Object.entries(s.queues)) io.out(`  ${id}${q.isDeadLetterQueue ? " (DLQ)" : ""}: depth ${q.depth}, in flight ${q.inFlight}`);
   io.out("Triggers");
   for (const [id, t] of Object.entries(s.triggers)) io.out(`  ${id} (${t.source} → ${t.target}): lag ${t.lag}${t.driven ? "" : " (not driven by the sandbox yet)"}`);
+  const stores = [...Object.entries(s.tables ?? {}).map(([id, t]) => `  ${id}: ${t.items} items`), ...Object.entries(s.buckets ?? {}).map(([id, b]) => `  ${id}: ${b.objects} objects`)];
+  if (stores.length) {
+    io.out("Tables and buckets");
+    for (const l of stores) io.out(l);
+  }
   if (s.traffic.length) {
     io.out("Traffic");
     for (const t of s.traffic) io.out(`  ${t.nodeId}: ${t.sent} sent, ${t.poison} poison${t.failed ? `, ${t.failed} failed` : ""}`);

@@ -151,6 +151,9 @@ test("call and produce edges: sync → direct invoke (its failure fails the call
     assert.equal(sb.tables.get("log")!.size, 2);
     assert.deepEqual(sb.tables.get("log")!.get({ x: "BAD" }), { x: "BAD" });
     assert.equal(sb.tables.get("seen")!.size, 0);
+    const sum = await sb.summary();
+    assert.deepEqual(sum.tables, { log: { name: "Log", items: 2 }, seen: { name: "Seen", items: 0 } });
+    assert.deepEqual(sum.buckets, {});
   });
 });
 
@@ -257,6 +260,7 @@ test("S3: object-created notifications honour event types and prefix/suffix filt
     assert.equal(r.s3.object.eTag, createHash("md5").update("1,2").digest("hex"));
     assert.deepEqual(queued.sort(), ["in/a.csv", "in/b.txt", "out/c.csv"]);
     assert.equal(sb.buckets.get("uploads")!.get("in/a.csv")!.body, "1,2");
+    assert.deepEqual((await sb.summary()).buckets, { uploads: { name: "Uploads", objects: 3 } });
   });
 });
 
