@@ -17,3 +17,6 @@ import { registerObserve } from "./observe";
 COMMANDS.push(registerObserve);
 import { registerUser } from "./user";
 COMMANDS.push(registerUser);
+import { registerBackup } from "./backup";
+import { registerRestore } from "./restore";
+COMMANDS.push(registerBackup, registerRestore);
