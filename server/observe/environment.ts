@@ -208,7 +208,8 @@ function buildClients(spec: ClientSpec): ObserveClients {
   return {
     sqs: new SQSClient({ ...base("sqs"), ...handler("sqs") }),
     kinesis: new KinesisClient({ ...base("kinesis"), ...handler("kinesis") }),
-    logs: new CloudWatchLogsClient({ ...base("logs"), ...handler("logs") }),
+    // StartLiveTail prefixes the host with "stream-": not on a loopback stand-in.
+    logs: new CloudWatchLogsClient({ ...base("logs"), ...handler("logs"), ...(local("logs") ? { disableHostPrefix: true } : {}) }),
     cloudwatch: spec.cloudwatch ? new CloudWatchClient({ ...base("cloudwatch"), ...handler("cloudwatch") }) : null,
     cloudformation: spec.cloudformation ? new CloudFormationClient({ ...base("cloudformation"), ...handler("cloudformation") }) : null,
   };

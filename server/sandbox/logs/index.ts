@@ -2,3 +2,4 @@ export * from "./filter";
 export * from "./store";
 export * from "./server";
 export * from "./insights";
+export * from "./live-tail";

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { LogStore, LogsError } from "./store";
 import { InsightsQueries } from "./insights";
+import { startLiveTail, type LiveTailOptions } from "./live-tail";
 
 export interface LogsEndpoint {
   store: LogStore;
@@ -64,12 +65,24 @@ export function handleLogsRequest(store: LogStore, target: string | undefined, r
   }
 }
 
-export async function startLogsEndpoint(opts: { dataDir?: string; store?: LogStore; port?: number } = {}): Promise<LogsEndpoint> {
+export async function startLogsEndpoint(opts: { dataDir?: string; store?: LogStore; port?: number; liveTail?: LiveTailOptions } = {}): Promise<LogsEndpoint> {
   const store = opts.store ?? new LogStore(opts.dataDir);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      const target = req.headers["x-amz-target"] as string | undefined;
+      if (target === "Logs_20140328.StartLiveTail") {
+        // An event stream, not one JSON answer (live-tail.ts).
+        try {
+          startLiveTail(store, JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"), res, opts.liveTail);
+        } catch (e) {
+          const err = e instanceof LogsError ? e : new LogsError("InvalidParameterException", (e as Error).message);
+          const text = JSON.stringify({ __type: err.type, message: err.message });
+          res.writeHead(err.status, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": err.type, "content-length": Buffer.byteLength(text) }).end(text);
+        }
+        return;
+      }
       const { status, body } = handleLogsRequest(store, req.headers["x-amz-target"] as string | undefined, Buffer.concat(chunks).toString("utf8"));
       const text = JSON.stringify(body);
       const headers: Record<string, string | number> = {
