@@ -37,6 +37,18 @@ function describe(e: AuditEventRecord): string {
     case "member.add":
     case "member.update":
       return `${VERBS[e.action]} ${e.target} (${String(d.role)})`;
+    case "dlq.redrive":
+      return `redrove the dead letters of ${String(d.nodeId ?? e.target)}${d.resumed ? " (resumed)" : ""}`;
+    case "dlq.purge":
+      return `purged the dead-letter queue of ${String(d.nodeId ?? e.target)}${typeof d.approximateMessages === "number" ? ` (~${d.approximateMessages} messages)` : ""}`;
+    case "dlq.delete":
+      return `deleted dead letter ${e.target} from ${String(d.nodeId ?? "a queue")}`;
+    case "sandbox.start":
+      return `started the local sandbox on revision ${e.target}`;
+    case "sandbox.stop":
+      return "stopped the local sandbox";
+    case "sandbox.traffic":
+      return `sent traffic to ${e.target}`;
     case "project.create":
     case "project.import":
     case "project.delete":
