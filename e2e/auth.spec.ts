@@ -99,6 +99,12 @@ test("first run, roles and sign-out with sign-in on", async ({ page }) => {
   expect((await save.json()).error.code).toBe("TOPO-E171");
   const revisions = await (await page.request.get(`/api/projects/${project.id}/revisions`)).json();
   expect(revisions.revisions).toHaveLength(1);
+  // Settings and History follow the role too: renaming, environments, deletion and restore are locked.
+  await page.goto(`/projects/${project.id}/settings`);
+  await expect(page.getByLabel("Project name")).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Add environment" })).toBeDisabled();
+  await expect(page.getByRole("region", { name: "Members" }).getByRole("button", { name: "Add member" })).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "Audit log" })).toHaveCount(0);
   // Another project's page is a 404 for them, as its API is.
   const other = await page.goto(`/projects/${encodeURIComponent("p-does-not-matter")}/design`);
   expect(other?.status()).toBe(404);

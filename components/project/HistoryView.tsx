@@ -6,6 +6,7 @@ import type { EdgeKind, NodeKind } from "@/server/model/schema";
 import type { ElementChange, ElementRef, FieldChange, SectionDiff } from "@/server/model/diff";
 import { formatKb, plural } from "../format";
 import { useRestoreRevision } from "../mutations";
+import { useProjectRole } from "../auth/queries";
 import { revisionDiffQuery, revisionQuery, revisionsQuery, revisionUrl, type RevisionDiff, type RevisionMeta } from "../queries";
 import { EDGE_KIND_LABELS, NODE_KIND_LABELS, topologyStats } from "../topology-stats";
 import { Dialog } from "../ui/Dialog";
@@ -111,6 +112,7 @@ function RevisionDetail({
 }) {
   const revision = useQuery(revisionQuery(projectId, number));
   const [confirming, setConfirming] = useState(false);
+  const access = useProjectRole(projectId);
   const rev = revision.data;
   if (revision.error) return <ErrorNotice error={revision.error} title={`Could not load revision ${number}`} onRetry={() => revision.refetch()} />;
   if (!rev)
@@ -131,7 +133,7 @@ function RevisionDetail({
         </div>
         <div className={styles.headerActions}>
           {!isLatest && latest !== undefined && (
-            <button type="button" className="btn btn-sm" onClick={() => setConfirming(true)}>
+            <button type="button" className="btn btn-sm" onClick={() => setConfirming(true)} disabled={!access.can("editor")} title={access.can("editor") ? undefined : "Needs the editor role on this project"}>
               Restore as new revision
             </button>
           )}

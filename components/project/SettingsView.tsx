@@ -14,6 +14,7 @@ import { CloudIcon, PencilIcon, PlusIcon, ServerIcon, TrashIcon } from "../ui/ic
 import { EnvironmentForm } from "./EnvironmentForm";
 import { MembersPanel } from "./MembersPanel";
 import { AuditPanel } from "../auth/AuditPanel";
+import { RoleGate } from "../auth/RoleGate";
 import styles from "./SettingsView.module.css";
 
 /** The Settings tab: the project's name and description, its environments, and deletion. */
@@ -25,11 +26,17 @@ export function SettingsView({ projectId }: { projectId: string }) {
       {project.error && <ErrorNotice error={project.error} onRetry={() => project.refetch()} />}
       {p && (
         <>
-          <GeneralSettings key={p.id} project={p} />
-          <EnvironmentSettings projectId={projectId} />
+          <RoleGate projectId={projectId} needs="editor">
+            <GeneralSettings key={p.id} project={p} />
+          </RoleGate>
+          <RoleGate projectId={projectId} needs="admin">
+            <EnvironmentSettings projectId={projectId} />
+          </RoleGate>
           <MembersPanel projectId={projectId} />
           <AuditPanel projectId={projectId} />
-          <DangerZone project={p} />
+          <RoleGate projectId={projectId} needs="admin">
+            <DangerZone project={p} />
+          </RoleGate>
         </>
       )}
     </div>
