@@ -47,6 +47,7 @@ test("DLQ browser: poison fills the Loyalty DLQ; peek a message, redrive it, the
 
     await browser.getByRole("button", { name: "Peek messages" }).click();
     await expect(browser.getByTestId("dlq-message")).toHaveCount(depth);
+    await expect(browser.getByTestId("dlq-oldest")).toHaveText(/^\d+ s$/);
     await browser.getByTestId("dlq-message").first().click();
     const failure = browser.getByTestId("dlq-failure");
     await expect(failure).toContainText("RetriesExhausted");
@@ -56,14 +57,15 @@ test("DLQ browser: poison fills the Loyalty DLQ; peek a message, redrive it, the
     expect(await depthOf(DLQ)).toBe(depth);
     const panel = page.getByTestId("queue-panel");
     await page.screenshot({ path: info.outputPath("dlq-observe-light.png") });
+    // A tall window shows the whole panel (list and detail) in one picture, in both themes.
+    await page.setViewportSize({ width: 1440, height: 1700 });
     await panel.screenshot({ path: info.outputPath("dlq-browser-light.png") });
     await page.emulateMedia({ colorScheme: "dark" });
     await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
     await panel.screenshot({ path: info.outputPath("dlq-browser-dark.png") });
-    await browser.getByTestId("dlq-detail").screenshot({ path: info.outputPath("dlq-detail-dark.png") });
     await page.emulateMedia({ colorScheme: "light" });
     await page.evaluate(() => document.documentElement.setAttribute("data-theme", "light"));
-    await browser.getByTestId("dlq-detail").screenshot({ path: info.outputPath("dlq-detail-light.png") });
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await browser.getByRole("button", { name: "Redrive…" }).click();
     const dialog = page.getByRole("dialog", { name: "Redrive Loyalty DLQ" });

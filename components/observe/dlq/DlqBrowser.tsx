@@ -58,6 +58,8 @@ export function DlqBrowser({ projectId, environmentId, nodeId }: { projectId: st
     mutationFn: () => peekLetters(projectId, environmentId, nodeId, max),
     onSuccess: (p) => {
       setPeek(p);
+      // The list's oldest age comes from this peek locally: refresh it now rather than at the next poll.
+      void qc.invalidateQueries({ queryKey: dlqKeys.list(environmentId) });
       setSelectedId((cur) => (cur && p.messages.some((m) => m.messageId === cur) ? cur : (p.messages[0]?.messageId ?? null)));
     },
   });
@@ -133,8 +135,9 @@ export function DlqBrowser({ projectId, environmentId, nodeId }: { projectId: st
         <Figure label="In flight" value={summary.inFlight === null ? "–" : String(summary.inFlight)} />
         <Figure
           label="Oldest"
-          value={formatAgeShort(summary.oldestAgeSec)}
-          hint={summary.oldestAgeSource === "peek" ? "from the last peek's oldest SentTimestamp" : summary.oldestAgeSource === "cloudwatch" ? "CloudWatch ApproximateAgeOfOldestMessage" : "peek to see it"}
+          value={formatAgeShort(summary.oldestAgeSec ?? (depth ? (peek?.oldestAgeSec ?? null) : null))}
+          hint={summary.oldestAgeSource === "cloudwatch" ? "CloudWatch ApproximateAgeOfOldestMessage" : summary.oldestAgeSource === "peek" || peek ? "from the oldest SentTimestamp seen by the last peek" : "peek to see it"}
+          testId="dlq-oldest"
         />
       </div>
       <p className={styles.sources}>{sourcesLine(summary.sources)}</p>
@@ -379,7 +382,10 @@ function LetterDetail({ letter, onDelete, mayDelete }: { letter: DeadLetter; onD
         </section>
       )}
       <section aria-label="Body">
-        <h3 className={styles.h3}>Body {letter.json !== undefined ? <span className={styles.tag}>JSON</span> : null}</h3>
+        <div className={styles.bodyHead}>
+          <h3 className={styles.h3}>Body {letter.json !== undefined ? <span className={styles.tag}>JSON</span> : null}</h3>
+          <CopyButton text={letter.body} />
+        </div>
         <pre className={styles.body} data-testid="dlq-body">
           {body}
         </pre>
@@ -387,6 +393,25 @@ function LetterDetail({ letter, onDelete, mayDelete }: { letter: DeadLetter; onD
       <Attributes title="Message attributes" values={letter.messageAttributes} />
       <Attributes title="System attributes" values={letter.attributes} />
     </article>
+  );
+}
+
+/** Copies the body as received (not the pretty-printed form), for replaying it elsewhere. */
+function CopyButton({ text }: { text: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  useEffect(() => {
+    if (state === "idle") return;
+    const t = setTimeout(() => setState("idle"), 1_500);
+    return () => clearTimeout(t);
+  }, [state]);
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost btn-sm"
+      onClick={() => navigator.clipboard?.writeText(text).then(() => setState("copied"), () => setState("failed")) ?? setState("failed")}
+    >
+      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy body"}
+    </button>
   );
 }
 
