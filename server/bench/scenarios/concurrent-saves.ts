@@ -198,7 +198,8 @@ export async function runConcurrentSaves(url: string, opts: { clients?: number; 
 export async function startServerProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; pid: number; stop(signal?: NodeJS.Signals): Promise<void>; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server", "api", "__tests__", "route-server.ts"), "--port", "0", "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, TOPO_AUTH: "", NODE_ENV: "production", ...extraEnv },
+    // Local admin on loopback (no sign-in): what is measured is saving, not signing in.
+    env: { ...process.env, DATABASE_URL: databaseUrl, TOPO_AUTH: "", NEXTAUTH_SECRET: "", AUTH_SECRET: "", TOPO_OIDC_ISSUER: "", NODE_ENV: "production", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
