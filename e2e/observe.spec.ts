@@ -168,6 +168,19 @@ test("empty and error states: sandbox stopped, an AWS environment that cannot be
     await expect(problem).toContainText(/TOPO-E1\d\d/);
     await shot(page, "aws-problem");
 
+    // Keyboard: a focused node opens its panel with Enter; Escape closes it. The panel says why it has no data.
+    await page.locator('.react-flow__node[data-id="fn-score-purchases"]').focus();
+    await page.keyboard.press("Enter");
+    const fnPanel = page.getByTestId("function-panel");
+    await expect(fnPanel.getByRole("heading", { name: "Score purchases" })).toBeVisible();
+    await expect(fnPanel.getByTestId("function-freshness").or(fnPanel.getByRole("alert"))).toContainText(/no AWS credentials|TOPO-E1\d\d/, { timeout: 20_000 });
+    await page.keyboard.press("Escape");
+    await expect(fnPanel).toHaveCount(0);
+
+    // The address keeps the view: a reload opens the same environment.
+    await page.reload();
+    await expect(page.getByLabel("Environment", { exact: true })).toHaveValue(awsId);
+
     // The window selector: presets and a custom range.
     await page.getByRole("radio", { name: "1 h" }).check();
     await expect(page).toHaveURL(/window=1h/);

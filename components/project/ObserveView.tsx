@@ -11,7 +11,7 @@
  */
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { ObserveCanvas, type ObserveSelection } from "@/components/observe/ObserveCanvas";
 import { FunctionPanel } from "@/components/observe/FunctionPanel";
 import { QueuePanel } from "@/components/observe/QueuePanel";
@@ -42,13 +42,13 @@ const REASONS_SHOWN = 3;
 /** Codes that mean "the sandbox is not running" (the observe routes answer TOPO-E120 then). */
 const NOT_RUNNING = "TOPO-E120";
 
-export function ObserveView({ projectId }: { projectId: string }) {
+export function ObserveView({ projectId, initialEnv, initialWindow }: { projectId: string; initialEnv?: string; initialWindow?: string }) {
   const environments = useQuery(environmentsQuery(projectId));
   const latest = useQuery({ ...revisionQuery(projectId, "latest"), refetchOnWindowFocus: false });
   const envs = useMemo(() => orderEnvironments(environments.data ?? []), [environments.data]);
-  const [envId, setEnvId] = useUrlState("env", "");
+  const [envId, setEnvId] = useUrlState("env", initialEnv ?? "");
   const env = envs.find((e) => e.id === envId) ?? envs[0];
-  const [win, setWin] = useWindowState();
+  const [win, setWin] = useWindowState(initialWindow);
   const [selected, setSelected] = useState<ObserveSelection>(null);
   const settingsHref = `/projects/${encodeURIComponent(projectId)}/settings#environments`;
 
@@ -416,13 +416,9 @@ function toLocalInput(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** A value kept in the address bar's query string (so a link or a reload keeps the view), without navigating. */
-function useUrlState(name: string, fallback: string): [string, (v: string) => void] {
-  const [value, setValue] = useState(fallback);
-  useEffect(() => {
-    const v = new URLSearchParams(window.location.search).get(name);
-    if (v) setValue(v);
-  }, [name]);
+/** A value kept in the address bar's query string (so a link or a reload keeps the view), without navigating; the page reads it on the server. */
+function useUrlState(name: string, initial: string): [string, (v: string) => void] {
+  const [value, setValue] = useState(initial);
   const set = useCallback(
     (v: string) => {
       setValue(v);
@@ -435,8 +431,9 @@ function useUrlState(name: string, fallback: string): [string, (v: string) => vo
   return [value, set];
 }
 
-function useWindowState(): [WindowChoice, (w: WindowChoice) => void] {
-  const [raw, setRaw] = useUrlState("window", "5m");
+function useWindowState(initial: string | undefined): [WindowChoice, (w: WindowChoice) => void] {
+  // A custom range's times are not in the address: a reload of one opens the last 5 minutes.
+  const [raw, setRaw] = useUrlState("window", initial === "1h" || initial === "24h" ? initial : "5m");
   const [custom, setCustom] = useState<WindowChoice | null>(null);
   const value: WindowChoice = raw === "custom" && custom ? custom : raw === "1h" || raw === "24h" ? { kind: raw } : { kind: "5m" };
   const set = useCallback(
