@@ -58,6 +58,7 @@ export const ERRORS = {
   "TOPO-E179": { status: 404, title: "No such user", fix: "Check the email; an administrator adds users (`topo user add <email>`, or with a password in Settings → Members)." },
   "TOPO-E180": { status: 409, title: "A project needs an admin", fix: "Make another member admin first, then change or remove this one." },
   "TOPO-E181": { status: 409, title: "Email already registered", fix: "Use another email, or change the existing user's role instead." },
+  "TOPO-E182": { status: 403, title: "Setup token required", fix: "This server was started with TOPO_SETUP_TOKEN: enter that token on the setup page (or create the administrator with `topo user add <email> --admin`)." },
   "TOPO-E100": { status: 409, title: "The local sandbox is not running", fix: "Start it first: Run locally on the project's Observe tab (POST /api/projects/:id/sandbox)." },
   "TOPO-E101": { status: 500, title: "The local sandbox did not start", fix: "Read the message (a port or the data directory is the usual cause), fix the design if it names a node, then Run locally again." },
   "TOPO-E102": { status: 400, title: "Not a traffic source", fix: "Send traffic to a queue, stream, Kafka topic, HTTP route, SNS topic, event bus, bucket, table or function of the running revision." },
