@@ -43,7 +43,7 @@ export default async function SignInPage({ searchParams }: Props) {
             </Link>
           </div>
         ) : needsSetup ? (
-          <SetupForm />
+          <SetupForm tokenRequired={!!process.env.TOPO_SETUP_TOKEN} />
         ) : (
           <SignInForm callbackUrl={callbackUrl} providers={["credentials", ...(oidcProvider() ? ["oidc"] : [])]} initialError={error} />
         )}

@@ -71,13 +71,14 @@ export function SignInForm({ callbackUrl, providers, initialError }: { callbackU
 }
 
 /** First run: creates the administrator, then signs them in. */
-export function SetupForm() {
+export function SetupForm({ tokenRequired = false }: { tokenRequired?: boolean }) {
   const router = useRouter();
   const qc = useQueryClient();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
+  const [setupToken, setSetupToken] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const mismatch = confirm.length > 0 && confirm !== password;
@@ -91,7 +92,7 @@ export function SetupForm() {
         setBusy(true);
         setError(undefined);
         try {
-          await apiFetch("/api/auth/setup", { method: "POST", body: { email, name: name || undefined, password } });
+          await apiFetch("/api/auth/setup", { method: "POST", body: { email, name: name || undefined, password, ...(tokenRequired ? { setupToken } : {}) } });
           const failed = await credentialsSignIn(email, password);
           if (failed) throw errorOf(failed);
           qc.clear();
@@ -104,6 +105,11 @@ export function SetupForm() {
       }}
     >
       {error !== undefined && <ErrorNotice error={error} title="Could not create the administrator" compact />}
+      {tokenRequired && (
+        <Field label="Setup token" hint="The TOPO_SETUP_TOKEN this server was started with.">
+          {(p) => <input {...p} className="input" type="password" autoComplete="off" required value={setupToken} onChange={(e) => setSetupToken(e.target.value)} />}
+        </Field>
+      )}
       <Field label="Email">{(p) => <input {...p} className="input" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
       <Field label="Name" optional>
         {(p) => <input {...p} className="input" autoComplete="name" value={name} maxLength={140} onChange={(e) => setName(e.target.value)} />}

@@ -57,7 +57,20 @@ for (const database of testDatabases()) {
 
     test("first run: setup creates the administrator once; anonymous callers are told to sign in", async () => {
       const setup = await routes.setup();
-      assert.deepEqual((await call(setup.GET, "GET", "/api/auth/setup")).body, { needsSetup: true });
+      assert.deepEqual((await call(setup.GET, "GET", "/api/auth/setup")).body, { needsSetup: true, tokenRequired: false });
+      // With TOPO_SETUP_TOKEN set, the first run needs it (a server exposed before its administrator exists).
+      process.env.TOPO_SETUP_TOKEN = "s3tup-token";
+      try {
+        assert.equal((await call(setup.GET, "GET", "/api/auth/setup")).body.tokenRequired, true);
+        const noToken = await call(setup.POST, "POST", "/api/auth/setup", { body: { email: "root@example.com", password: "a long enough passphrase" } });
+        assert.equal(noToken.status, 403);
+        assert.equal(noToken.body.error.code, "TOPO-E182");
+        const wrong = await call(setup.POST, "POST", "/api/auth/setup", { body: { email: "root@example.com", password: "a long enough passphrase", setupToken: "guess" } });
+        assert.equal(wrong.status, 403);
+        assert.equal(await db.user.count(), 0);
+      } finally {
+        delete process.env.TOPO_SETUP_TOKEN;
+      }
       const me0 = await call((await routes.me()).GET, "GET", "/api/auth/me");
       assert.equal(me0.body.mode, "sign-in");
       assert.equal(me0.body.needsSetup, true);
