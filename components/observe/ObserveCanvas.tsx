@@ -97,23 +97,25 @@ export function ObserveCanvas({ topology, revision, snapshot, selected, onSelect
   );
 }
 
-/** Ids whose figures differ from the previous snapshot's (compared by their JSON, freshness left out). */
+/**
+ * Ids with news since the previous snapshot, which flash once: a function with new errors or
+ * cold starts, a dead-letter queue whose depth changed, a trigger whose status changed. Figures
+ * that merely tick (rates, durations) do not flash, or a busy canvas would pulse every poll.
+ */
 function useChangedIds(snapshot: Snapshot | undefined): ReadonlySet<string> {
   const prev = useRef<Map<string, string>>(new Map());
   return useMemo(() => {
     const next = new Map<string, string>();
     const out = new Set<string>();
     if (!snapshot) return out;
-    const sig = (id: string, v: { freshness: unknown }) => {
-      const { freshness: _f, ...rest } = v;
-      const s = JSON.stringify(rest);
+    const sig = (id: string, s: string) => {
       next.set(id, s);
       const before = prev.current.get(id);
       if (before !== undefined && before !== s) out.add(id);
     };
-    for (const [id, f] of Object.entries(snapshot.functions)) sig(id, f);
-    for (const [id, t] of Object.entries(snapshot.triggers)) sig(id, t);
-    for (const [id, q] of Object.entries(snapshot.queues)) sig(id, q);
+    for (const [id, f] of Object.entries(snapshot.functions)) sig(id, `${f.errors}|${f.timeouts}|${f.coldStarts}`);
+    for (const [id, t] of Object.entries(snapshot.triggers)) sig(id, t.status);
+    for (const [id, q] of Object.entries(snapshot.queues)) if (q.isDeadLetterQueue) sig(id, String(q.depth));
     prev.current = next;
     return out;
   }, [snapshot]);
@@ -167,7 +169,8 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
   // viewer has panned or zoomed (then their view is theirs).
   const rf = useReactFlow<DesignFlowNode, DesignFlowEdge>();
   const userMoved = useRef(false);
-  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+  // onMove, not onMoveStart: a click on a node starts a (zero) pan gesture too.
+  const onMove = useCallback((event: MouseEvent | TouchEvent | null) => {
     if (event) userMoved.current = true;
   }, []);
   useEffect(() => {
@@ -214,7 +217,7 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
                 edgeTypes={edgeTypes}
                 onNodesChange={onNodesChange}
                 onEdgesChange={onEdgesChange}
-                onMoveStart={onMoveStart}
+                onMove={onMove}
                 onlyRenderVisibleElements
                 zIndexMode="manual"
                 defaultViewport={view.viewport}
