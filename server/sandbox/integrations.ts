@@ -240,3 +240,39 @@ export function forwardedPayloads(event: unknown, response: unknown): string[] {
   if (isObject(event) && isObject(event.requestContext) && "body" in event) return [typeof event.body === "string" ? event.body : "{}"];
   return [JSON.stringify(event ?? null)];
 }
+
+// ---- event names from the design --------------------------------------------------------------------------
+
+/** Event type names in an edge label ("CustomerRegistered, CustomerEmailChanged"); free text gives none. */
+export function labelEventTypes(label: string | undefined): string[] {
+  if (!label) return [];
+  const parts = label.split(/[,;/|]/).map((x) => x.trim());
+  return parts.every((x) => /^[A-Za-z][\w.:-]*$/.test(x)) ? parts : [];
+}
+
+/**
+ * What a default handler puts on a bus: its payload as an event's detail, with the first event type the produce
+ * edge's label names as `detail-type`, and a `source` a rule of that bus listens to for that type (so the design's
+ * rules fire in the sandbox as they would with the real code). A payload that already is an event is kept.
+ */
+export function busEventFor(payload: string, label: string | undefined, rulePatterns: unknown[], producerId: string): string {
+  const parsed = jsonOrString(payload);
+  if (isObject(parsed) && (typeof parsed.source === "string" || typeof parsed.Source === "string") && (typeof parsed["detail-type"] === "string" || typeof parsed.DetailType === "string"))
+    return payload;
+  const type = labelEventTypes(label)[0];
+  if (!type) return payload;
+  let source = `topograph.${producerId}`;
+  for (const p of rulePatterns) {
+    if (!isObject(p)) continue;
+    const types = p["detail-type"];
+    const sources = p.source;
+    if (Array.isArray(types) && types.includes(type) && Array.isArray(sources)) {
+      const lit = sources.find((x) => typeof x === "string");
+      if (typeof lit === "string") {
+        source = lit;
+        break;
+      }
+    }
+  }
+  return JSON.stringify({ source, "detail-type": type, detail: isObject(parsed) ? parsed : { body: payload } });
+}

@@ -38,7 +38,7 @@ import { startHttpRoutes, type Route } from "./http-routes";
 import { KafkaConsumer, LocalKafkaLog, type KafkaRecord } from "./kafka-log";
 import { anyPatternMatches, jsonOrString, matchesPattern, parsePattern, type Pattern } from "./filter-pattern";
 import { LocalTable } from "./dynamodb";
-import { bridgeEvent, forwardedPayloads, s3BridgeEvent, s3Matches, s3Object, s3Record, snsEnvelope, snsLambdaEvent, snsMessage, snsPolicyInput, type S3Object } from "./integrations";
+import { bridgeEvent, busEventFor, forwardedPayloads, s3BridgeEvent, s3Matches, s3Object, s3Record, snsEnvelope, snsLambdaEvent, snsMessage, snsPolicyInput, type S3Object } from "./integrations";
 import { join } from "node:path";
 import { DirectQueue, SqsStore } from "./sqs-direct";
 
@@ -516,6 +516,9 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
               const r = await rt.invoke(safeJson(p));
               if (r.status !== "success") throw new Error(`${rt.fn.name} (RequestResponse) failed: ${r.status === "timeout" ? "Task timed out" : r.status === "throttled" ? "Rate Exceeded." : (r.errorMessage ?? r.status)}`);
             }
+          } else if (nodes.get(e.target)?.kind === "event-bus") {
+            const rules = triggers.filter((t) => t.source === e.target && busPatterns.has(t.id)).map((t) => busPatterns.get(t.id));
+            await deliver(e.target, busEventFor(p, e.label, rules, fn.id), 1);
           } else if (nodes.get(e.target)?.kind !== "external") await deliver(e.target, p, 1); // produce, or a table/bucket write
         }
       }

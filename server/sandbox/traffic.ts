@@ -3,6 +3,7 @@
  * Poison events carry the poisonMarker of the functions the source triggers (or "POISON").
  */
 import type { Topology } from "../model/schema";
+import { labelEventTypes } from "./integrations";
 import type { Sandbox } from "./sandbox";
 
 /** Node kinds `Sandbox.send()` accepts (the traffic generator's sources). */
@@ -33,11 +34,25 @@ export function poisonMarkerFor(topology: Topology, nodeId: string): string {
 }
 
 /**
+ * The event type a source receives in the design: the first name on a produce edge into it from outside
+ * (e.g. "PurchaseCompleted" from the point of sale), so filters and rules written for it match generated traffic.
+ */
+export function eventTypeFor(topology: Topology, nodeId: string): string | undefined {
+  for (const e of topology.edges) {
+    if (e.kind !== "produce" || e.target !== nodeId) continue;
+    const t = labelEventTypes(e.label)[0];
+    if (t) return t;
+  }
+  return undefined;
+}
+
+/**
  * Sends events every 100 ms at the given rate until stopped. Deterministic poison spacing: event n is poison
  * when floor((n+1)·f) > floor(n·f), so a fraction f gives exactly round-down(N·f) poison events.
  */
 export function startTraffic(sb: Sandbox, topology: Topology, spec: TrafficSpec) {
   const marker = poisonMarkerFor(topology, spec.nodeId);
+  const type = eventTypeFor(topology, spec.nodeId);
   if (!topology.nodes.some((n) => n.id === spec.nodeId)) throw new Error(`traffic: no node "${spec.nodeId}" in the topology`);
   let sent = 0;
   let poison = 0;
@@ -51,7 +66,7 @@ export function startTraffic(sb: Sandbox, topology: Topology, spec: TrafficSpec)
       const n = sent++;
       const isPoison = Math.floor((n + 1) * spec.poisonFraction) > Math.floor(n * spec.poisonFraction);
       if (isPoison) poison++;
-      const body = JSON.stringify(isPoison ? { seq: n, at: Date.now(), poison: marker } : { seq: n, at: Date.now() });
+      const body = JSON.stringify({ ...(type ? { type } : {}), seq: n, at: Date.now(), ...(isPoison ? { poison: marker } : {}) });
       const p: Promise<void> = sb
         .send(spec.nodeId, body)
         .catch(() => {

@@ -5,6 +5,7 @@ import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { TopologySchema, type Topology } from "../../model/schema";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../sandbox";
 import { matchesPattern, parsePattern } from "../filter-pattern";
+import { busEventFor, labelEventTypes } from "../integrations";
 import type { InvokeResult } from "../runtime/function-runtime";
 import { isTopoError } from "../../errors";
 
@@ -283,4 +284,16 @@ test("an SQS trigger paused keeps its messages on the queue; resumed, it process
     await waitFor("3 messages processed", () => rec.of("f").reduce((n, c) => n + (c.event as { Records: unknown[] }).Records.length, 0) === 3);
     assert.equal((await sb.summary()).queues.q.depth, 0);
   });
+});
+
+test("default handlers name their bus events after the produce edge's label, with a source the bus's rules listen to", () => {
+  assert.deepEqual(labelEventTypes("CustomerRegistered, CustomerEmailChanged"), ["CustomerRegistered", "CustomerEmailChanged"]);
+  assert.deepEqual(labelEventTypes("first box"), []);
+  assert.deepEqual(labelEventTypes(undefined), []);
+  const rules = [{ source: ["shop.billing"], "detail-type": ["InvoicePaid"] }, { source: ["shop.customers"], "detail-type": ["CustomerRegistered"] }];
+  assert.deepEqual(JSON.parse(busEventFor('{"id":1}', "CustomerRegistered, CustomerEmailChanged", rules, "fn-x")), { source: "shop.customers", "detail-type": "CustomerRegistered", detail: { id: 1 } });
+  assert.deepEqual(JSON.parse(busEventFor("text", "Shipped", rules, "fn-x")), { source: "topograph.fn-x", "detail-type": "Shipped", detail: { body: "text" } });
+  const already = JSON.stringify({ source: "a", "detail-type": "B", detail: {} });
+  assert.equal(busEventFor(already, "CustomerRegistered", rules, "fn-x"), already);
+  assert.equal(busEventFor('{"id":1}', "free text label", rules, "fn-x"), '{"id":1}');
 });
