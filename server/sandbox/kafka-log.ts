@@ -147,6 +147,8 @@ export interface KafkaConsumerSettings {
   bootstrapServers: string[];
   eventSourceArn: string;
   pollIntervalMs: number;
+  /** MaximumBatchingWindowInSeconds × 1000: wait for up to batchSize records this long after the first one arrived. */
+  windowMs?: number;
   /** Lambda filter criteria on `{ value }` (JSON when it parses): records that do not match are committed without an invocation. */
   filter?: (record: unknown) => boolean;
 }
@@ -189,6 +191,11 @@ export class KafkaConsumer {
       let batch = this.log.read(topic, partition, from, this.s.batchSize);
       if (!batch.length) {
         await sleep(this.s.pollIntervalMs);
+        continue;
+      }
+      const windowMs = this.s.windowMs ?? 0;
+      if (batch.length < this.s.batchSize && windowMs > 0 && Date.now() - batch[0].timestamp < windowMs) {
+        await sleep(Math.min(this.s.pollIntervalMs, windowMs - (Date.now() - batch[0].timestamp)));
         continue;
       }
       if (this.s.filter) {

@@ -27,6 +27,8 @@ export interface KinesisPollerSettings extends Required<Pick<EffectiveTrigger, "
   /** Queue URL of the on-failure destination, if any. */
   onFailureQueueUrl?: string;
   pollIntervalMs: number;
+  /** MaximumBatchingWindowInSeconds × 1000: gather records up to batchSize for this long after the first one arrived. */
+  windowMs?: number;
   /** "dynamodb": the stream carries DynamoDB change records (a table's stream); the event is DynamoDB's. */
   format?: "kinesis" | "dynamodb";
   /** The event source ARN written into records (default: the Kinesis stream's). */
@@ -84,16 +86,27 @@ export class KinesisPoller {
 
   private async loop(shardId: string, iterator: string) {
     let it: string | undefined = iterator;
+    // Records read but not yet handed to the function (the batching window gathers them).
+    const buffer: _Record[] = [];
+    const windowMs = this.s.windowMs ?? 0;
     while (!this.stopped && it) {
       try {
-        const r: GetRecordsCommandOutput = await this.kinesis.send(new GetRecordsCommand({ ShardIterator: it, Limit: this.s.batchSize }));
-        it = r.NextShardIterator;
-        const records = r.Records ?? [];
-        this.behind = records.length > 0;
-        if (!records.length) {
+        if (buffer.length < this.s.batchSize) {
+          const r: GetRecordsCommandOutput = await this.kinesis.send(new GetRecordsCommand({ ShardIterator: it, Limit: this.s.batchSize - buffer.length }));
+          it = r.NextShardIterator;
+          buffer.push(...(r.Records ?? []));
+        }
+        this.behind = buffer.length > 0;
+        if (!buffer.length) {
           await sleep(this.s.pollIntervalMs);
           continue;
         }
+        const firstArrival = buffer[0].ApproximateArrivalTimestamp?.getTime() ?? Date.now();
+        if (buffer.length < this.s.batchSize && Date.now() - firstArrival < windowMs) {
+          await sleep(Math.min(this.s.pollIntervalMs, windowMs - (Date.now() - firstArrival)));
+          continue;
+        }
+        const records = buffer.splice(0, this.s.batchSize);
         this.lastArrival = records[records.length - 1].ApproximateArrivalTimestamp?.getTime() ?? Date.now();
         await this.process(shardId, records);
       } catch (e) {

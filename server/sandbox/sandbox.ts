@@ -312,6 +312,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
         reportBatchItemFailures: eff.reportBatchItemFailures ?? false,
         onFailureQueueUrl: dest,
         pollIntervalMs: opts.kinesisPollIntervalMs ?? 100,
+        windowMs: (eff.maximumBatchingWindowSeconds ?? 0) * 1000,
       });
       cleanups.push(() => p.stop());
       await p.start();
@@ -328,6 +329,7 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
         bootstrapServers: source.bootstrapServers,
         eventSourceArn: source.clusterArn ?? `arn:aws:kafka:${REGION}:000000000000:cluster/sandbox/${source.id}`,
         pollIntervalMs: opts.kinesisPollIntervalMs ?? 100,
+        windowMs: (eff.maximumBatchingWindowSeconds ?? 0) * 1000,
         filter: kafkaFilter(filters.get(t.id)),
       });
       cleanups.push(() => c.stop());

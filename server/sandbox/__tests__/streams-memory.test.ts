@@ -154,3 +154,38 @@ test("memory limit: an inline handler that outgrows memoryMb dies as Runtime.Out
     rt.close();
   }
 });
+
+test("batching window: Kinesis and Kafka triggers gather records for maximumBatchingWindowSeconds (or until batchSize)", async () => {
+  const batches = new Map<string, number[]>();
+  const t = topo(
+    [
+      { id: "s", kind: "stream", name: "S", shardCount: 1 },
+      { id: "k", kind: "kafka-topic", name: "K", topic: "k", partitions: 1 },
+      { id: "fs", kind: "function", name: "fs", simulate: fast },
+      { id: "fk", kind: "function", name: "fk", simulate: fast },
+    ],
+    [
+      { id: "s-fs", kind: "trigger", source: "s", target: "fs", batchSize: 100, startingPosition: "TRIM_HORIZON", maximumBatchingWindowSeconds: 1 },
+      { id: "k-fk", kind: "trigger", source: "k", target: "fk", batchSize: 4, startingPosition: "TRIM_HORIZON", maximumBatchingWindowSeconds: 1 },
+    ],
+  );
+  await withSandbox(
+    t,
+    {
+      onReport: (fn, _r, e: any) => {
+        const n = e.Records ? e.Records.length : Object.values(e.records as Record<string, unknown[]>).reduce((a, l) => a + l.length, 0);
+        batches.set(fn.id, [...(batches.get(fn.id) ?? []), n]);
+      },
+    },
+    async (sb) => {
+      for (let i = 0; i < 3; i++) {
+        await sb.send("s", JSON.stringify({ i }));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (let i = 0; i < 6; i++) await sb.send("k", JSON.stringify({ i }));
+      await waitFor("both batches", () => (batches.get("fs") ?? []).length >= 1 && (batches.get("fk") ?? []).reduce((a, b) => a + b, 0) === 6);
+      assert.deepEqual(batches.get("fs"), [3], "three records 100 ms apart arrive in one batch within the 1 s window");
+      assert.deepEqual(batches.get("fk"), [4, 2], "a full batch (batchSize 4) goes at once, the rest when the window closes");
+    },
+  );
+});
