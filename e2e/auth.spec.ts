@@ -93,6 +93,7 @@ test("first run, roles and sign-out with sign-in on", async ({ page }) => {
   await page.goto(`/projects/${project.id}/design`);
   await expect(page.getByTestId("view-only")).toContainText("View only");
   await expect(page.getByRole("navigation", { name: "Palette" }).getByRole("button").first()).toBeDisabled();
+  await page.screenshot({ path: test.info().outputPath("viewer-design.png") });
   // …and the API refuses the save with 403, writing nothing.
   const save = await page.request.post(`/api/projects/${project.id}/revisions`, { data: { baseRevision: 1, document: { schemaVersion: 1, name: "Team design" } } });
   expect(save.status()).toBe(403);
@@ -105,6 +106,7 @@ test("first run, roles and sign-out with sign-in on", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Add environment" })).toBeDisabled();
   await expect(page.getByRole("region", { name: "Members" }).getByRole("button", { name: "Add member" })).toHaveCount(0);
   await expect(page.getByRole("table", { name: "Audit log" })).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath("viewer-settings.png"), fullPage: true });
   // Another project's page is a 404 for them, as its API is.
   const other = await page.goto(`/projects/${encodeURIComponent("p-does-not-matter")}/design`);
   expect(other?.status()).toBe(404);

@@ -107,6 +107,7 @@ for (const database of testDatabases()) {
       const made = await call(projects.POST, "POST", "/api/projects", { cookie: cookie.ed, body: { name: "Billing" } });
       assert.equal(made.status, 201);
       projectId = made.body.project.id;
+      assert.equal((await db.topologyRevision.findFirstOrThrow({ where: { projectId, number: 1 } })).author, "ed@example.com");
       assert.equal((await db.membership.findFirstOrThrow({ where: { projectId, userId: uid.ed } })).role, "admin");
       const listed = async (who: string) => (await call(projects.GET, "GET", "/api/projects", { cookie: cookie[who] })).body.projects.map((p: { name: string }) => p.name);
       assert.deepEqual(await listed("ed"), ["Billing"]);
