@@ -27,7 +27,8 @@ export const LOCAL_ADMIN: Principal = { id: "local", email: "local", name: "Loca
 /** The signed-in user (or the local admin), or null when anonymous. Users deleted since sign-in are anonymous. */
 export async function principalFromCookies(db: Db, cookieHeader: string | null | undefined, mode: AuthMode): Promise<Principal | null> {
   if (mode.kind === "local-admin") return LOCAL_ADMIN;
-  const claims = await readSession(cookieHeader, await getAuthSecret(db));
+  // With NEXTAUTH_URL on https, next-auth only ever sets the __Secure- cookie: accept nothing else.
+  const claims = await readSession(cookieHeader, await getAuthSecret(db), { secureOnly: !!process.env.NEXTAUTH_URL?.startsWith("https://") });
   if (!claims) return null;
   const u = await getUser(db, claims.sub);
   if (!u) return null;

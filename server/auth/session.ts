@@ -65,8 +65,8 @@ export function parseCookies(header: string | null | undefined): Map<string, str
 }
 
 /** next-auth splits cookies over 4 kB into `name.0`, `name.1`…; joins them back. */
-function sessionTokenFrom(cookies: Map<string, string>): string | undefined {
-  for (const name of [SECURE_SESSION_COOKIE, SESSION_COOKIE]) {
+function sessionTokenFrom(cookies: Map<string, string>, secureOnly: boolean): string | undefined {
+  for (const name of secureOnly ? [SECURE_SESSION_COOKIE] : [SECURE_SESSION_COOKIE, SESSION_COOKIE]) {
     const whole = cookies.get(name);
     if (whole) return whole;
     const chunks: string[] = [];
@@ -83,9 +83,13 @@ export interface SessionClaims {
   exp?: number;
 }
 
-/** The session in a Cookie header, or null (no cookie, tampered, expired, or another secret). */
-export async function readSession(cookieHeader: string | null | undefined, secret: string): Promise<SessionClaims | null> {
-  const token = sessionTokenFrom(parseCookies(cookieHeader));
+/**
+ * The session in a Cookie header, or null (no cookie, tampered, expired, or another secret).
+ * `secureOnly` (an https site) ignores the plain-named cookie, which anyone on the network path
+ * of a plain-http request could have planted.
+ */
+export async function readSession(cookieHeader: string | null | undefined, secret: string, opts: { secureOnly?: boolean } = {}): Promise<SessionClaims | null> {
+  const token = sessionTokenFrom(parseCookies(cookieHeader), !!opts.secureOnly);
   if (!token) return null;
   try {
     const claims = await decode({ token, secret });

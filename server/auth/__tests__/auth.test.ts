@@ -87,6 +87,9 @@ test("sessions: a next-auth cookie reads back; tampered, expired or foreign-secr
   const token = cookie.split("=")[1];
   assert.equal((await readSession(`next-auth.session-token.0=${token.slice(0, 100)}; next-auth.session-token.1=${token.slice(100)}`, secret))!.sub, "u-1");
   assert.equal(parseCookies("a=1; b=%20x; a=2").get("a"), "1");
+  // An https site reads only the __Secure- cookie.
+  assert.equal(await readSession(cookie, secret, { secureOnly: true }), null);
+  assert.equal((await readSession(`__Secure-${cookie}`, secret, { secureOnly: true }))!.sub, "u-1");
 });
 
 test("origin checks: foreign hosts without sign-in, and cross-site state changes, are refused", () => {
