@@ -14,7 +14,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const SINKS = /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write\b|createContextualFragment|new DOMParser\b|srcdoc=/;
 /** file → the only line allowed to use a sink. */
 const ALLOWED: Record<string, RegExp> = {
-  "app/layout.tsx": /^\s*<script dangerouslySetInnerHTML=\{\{ __html: themeScript \}\} \/>$/,
+  "app/layout.tsx": /^\s*<script (nonce=\{nonce\} )?dangerouslySetInnerHTML=\{\{ __html: themeScript \}\} \/>$/,
 };
 
 function uiFiles(dir: string, out: string[] = []): string[] {
