@@ -1,6 +1,6 @@
 /**
  * Token buckets per client (signed-in user, else client IP). `TOPO_RATE_LIMIT="<per second>,<burst>"`
- * (default 20,200) applies when sign-in is on; a loopback-only local-admin server has every client
+ * (default 50,500: live Observe panels in a few tabs stay well inside) applies when sign-in is on; a loopback-only local-admin server has every client
  * on this machine and uses `TOPO_RATE_LIMIT_LOCAL` (default off), so benches and tests are unaffected.
  * `off` or `0` disables a limit. Buckets live in this process (one server instance each).
  */
@@ -20,7 +20,7 @@ export function parseRateLimit(value: string | undefined, fallback: RateLimit | 
 }
 
 export function rateLimitFor(mode: "local-admin" | "sign-in", env: Env = process.env): RateLimit | null {
-  return mode === "local-admin" ? parseRateLimit(env.TOPO_RATE_LIMIT_LOCAL, null) : parseRateLimit(env.TOPO_RATE_LIMIT, { perSecond: 20, burst: 200 });
+  return mode === "local-admin" ? parseRateLimit(env.TOPO_RATE_LIMIT_LOCAL, null) : parseRateLimit(env.TOPO_RATE_LIMIT, { perSecond: 50, burst: 500 });
 }
 
 interface Bucket {

@@ -67,7 +67,7 @@ test("token buckets: a burst, then one token per interval, with the seconds to w
   assert.equal(b.take("k", limit), 1);
   assert.deepEqual(parseRateLimit("off", { perSecond: 1, burst: 1 }), null);
   assert.deepEqual(parseRateLimit("5,50", null), { perSecond: 5, burst: 50 });
-  assert.deepEqual(rateLimitFor("sign-in", {}), { perSecond: 20, burst: 200 });
+  assert.deepEqual(rateLimitFor("sign-in", {}), { perSecond: 50, burst: 500 });
   assert.equal(rateLimitFor("local-admin", {}), null);
   assert.equal(clientAddress(new Headers({ "x-forwarded-for": "1.2.3.4, 10.0.0.1" }), {}), "10.0.0.1");
   assert.equal(clientAddress(new Headers({ "x-forwarded-for": "1.2.3.4, 10.0.0.1" }), { TOPO_TRUST_PROXY: "2" }), "1.2.3.4");
