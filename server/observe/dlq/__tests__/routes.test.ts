@@ -129,7 +129,11 @@ test("DLQ routes against the local sandbox: list, peek, redrive, delete, purge; 
   assert.equal(audit[1].target, victim.messageId);
 
   await stopAllSandboxes();
-  const gone = await call(list.GET, "");
+  // Environment resolutions are shared for a moment (server/observe/environment.ts); then the stop shows.
+  const gone = await waitFor("the stopped sandbox to show", async () => {
+    const r = await call(list.GET, "");
+    return r.status !== 200 && r;
+  });
   assert.equal(gone.status, 409);
   assert.equal(gone.json.error.code, "TOPO-E120");
   await db.$disconnect();
