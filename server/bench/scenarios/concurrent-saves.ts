@@ -68,7 +68,7 @@ async function json(res: Response): Promise<Record<string, unknown>> {
 export async function runConcurrentSaves(url: string, opts: { clients?: number; saves?: number; maxAttempts?: number } = {}): Promise<SavesResult> {
   const clients = opts.clients ?? 20;
   const saves = opts.saves ?? 25;
-  const maxAttempts = opts.maxAttempts ?? 500;
+  const maxAttempts = opts.maxAttempts ?? 2_000;
   const problems: string[] = [];
   const note = (s: string) => problems.length < 20 && problems.push(s);
 
@@ -128,6 +128,8 @@ export async function runConcurrentSaves(url: string, opts: { clients?: number; 
           }
           if (res.status === 409 && (body.error as { code?: string })?.code === "TOPO-E021") {
             rejected++;
+            // A person (or the editor's autosave) does not retry in the same millisecond: a little jitter.
+            await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempts * 2)));
             continue;
           }
           unexpected++;
