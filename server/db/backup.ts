@@ -308,8 +308,3 @@ export async function restoreDatabase(db: Db, config: DbConfig, gz: Uint8Array, 
     from: { provider: backup.header.provider, createdAt: backup.header.createdAt, sha256: backup.sha256 },
   };
 }
-
-/** Writes a parsed backup back out (tests use it to corrupt files on purpose). */
-export function writeBackupText(file: string, text: string): void {
-  writeFileSync(file, gzipSync(Buffer.from(text)));
-}
