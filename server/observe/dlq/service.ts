@@ -135,8 +135,15 @@ async function summarize(db: Db, env: DlqEnv, info: DlqInfo, readAt: string): Pr
     base.depth = q.depth;
     base.inFlight = q.inFlight;
     const name = env.bindings[info.nodeId]?.queueName ?? url.slice(url.lastIndexOf("/") + 1);
-    if (env.cloudwatch && env.kind === "aws") {
-      base.oldestAgeSec = await cloudwatchOldest(env.cloudwatch, name).catch(() => null);
+    // An empty queue has no oldest message: no CloudWatch call for it.
+    let ageProblem: Freshness["problem"];
+    if (env.cloudwatch && env.kind === "aws" && q.depth + q.inFlight > 0) {
+      try {
+        base.oldestAgeSec = await cloudwatchOldest(env.cloudwatch, name);
+      } catch (e) {
+        const p = classifyAwsError(e, "cloudwatch:GetMetricData", `ApproximateAgeOfOldestMessage of ${name}`);
+        ageProblem = { kind: p.kind, code: p.code, message: `oldest age unknown: ${p.message}`, ...(p.fix ? { fix: p.fix } : {}), ...(p.missingAction ? { missingAction: p.missingAction } : {}) };
+      }
       base.oldestAgeSource = base.oldestAgeSec === null ? null : "cloudwatch";
     }
     if (base.oldestAgeSource === null && q.depth > 0) {
@@ -147,7 +154,7 @@ async function summarize(db: Db, env: DlqEnv, info: DlqInfo, readAt: string): Pr
       }
     }
     if (q.depth === 0 && q.inFlight === 0) peekedOldest.delete(url);
-    base.freshness = { readAt, state: "fresh" };
+    base.freshness = { readAt, state: "fresh", ...(ageProblem ? { problem: ageProblem } : {}) };
     return base;
   } catch (e) {
     const p = e instanceof TopoError ? { kind: String(e.extra?.kind ?? "error"), code: e.code, message: e.message, fix: e.fix, ...(e.extra?.missingAction ? { missingAction: String(e.extra.missingAction) } : {}) } : classifyAwsError(e, "sqs:GetQueueAttributes");

@@ -236,3 +236,34 @@ test("delete one message and purge: done, and audited with the actor", async () 
   assert.equal(pur.length, 1);
   assert.equal(pur[0].actor, "root@test");
 });
+
+test("aws path: the oldest age from CloudWatch's ApproximateAgeOfOldestMessage (GetMetricData over the wire)", async () => {
+  const { CloudWatchClient } = await import("@aws-sdk/client-cloudwatch");
+  const { startWireEndpoint } = await import("../../wire/server");
+  const cw = await startWireEndpoint();
+  const client = new CloudWatchClient({ endpoint: cw.endpoint, region: "us-east-1", credentials: { accessKeyId: "t", secretAccessKey: "t" }, maxAttempts: 1 });
+  try {
+    const env = await makeEnv(wire.endpoint);
+    await fill(fq.sqs, env.urls["orders-dlq"], 2);
+    const queueName = env.urls["orders-dlq"].split("/").at(-1)!;
+    cw.metrics.put("AWS/SQS", "ApproximateAgeOfOldestMessage", { QueueName: queueName }, Date.now() - 120_000, 3_000);
+    cw.metrics.put("AWS/SQS", "ApproximateAgeOfOldestMessage", { QueueName: queueName }, Date.now() - 30_000, 3_600);
+    const list = await listDlqs(db, { ...env, kind: "aws", cloudwatch: client });
+    const d = list.dlqs.find((x) => x.nodeId === "orders-dlq")!;
+    assert.equal(d.oldestAgeSource, "cloudwatch");
+    assert.equal(d.oldestAgeSec, 3_600, "the latest minute's maximum");
+    assert.equal(cw.totalCalls("GetMetricData"), 1);
+    // Denied: the DLQ still lists its depth; the age is simply unknown.
+    cw.faults.deny.add("GetMetricData");
+    await new Promise((r) => setTimeout(r, 2_100));
+    const denied = (await listDlqs(db, { ...env, kind: "aws", cloudwatch: client })).dlqs.find((x) => x.nodeId === "orders-dlq")!;
+    assert.equal(denied.depth, 2);
+    assert.equal(denied.oldestAgeSec, null);
+    assert.equal(denied.freshness.state, "fresh", "the depth was read");
+    assert.equal(denied.freshness.problem?.code, "TOPO-E127");
+    assert.equal(denied.freshness.problem?.missingAction, "cloudwatch:GetMetricData");
+  } finally {
+    client.destroy();
+    await cw.stop();
+  }
+});
