@@ -168,6 +168,11 @@ test("empty and error states: sandbox stopped, an AWS environment that cannot be
     await expect(problem).toContainText(/TOPO-E1\d\d/);
     await shot(page, "aws-problem");
 
+    // The key to the figures, folded until asked for.
+    const key = page.getByTestId("observe-key");
+    await key.getByText("Figures").click();
+    await expect(key).toContainText("STALL not moving");
+
     // Keyboard: a focused node opens its panel with Enter; Escape closes it. The panel says why it has no data.
     await page.locator('.react-flow__node[data-id="fn-score-purchases"]').focus();
     await page.keyboard.press("Enter");

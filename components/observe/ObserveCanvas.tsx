@@ -241,6 +241,9 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
                   <Minimap />
                 </Panel>
                 <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} aria-label="Zoom and fit" />
+                <Panel position="top-right">
+                  <FiguresKey />
+                </Panel>
                 {overview && (
                   <Panel position="bottom-center">
                     <p className={designStyles.note}>Overview: zoom in to read the live figures.</p>
@@ -304,5 +307,28 @@ function EdgeFigures({ id }: { id: string }) {
     >
       {label.text}
     </span>
+  );
+}
+
+/** What the figures on the canvas mean, folded by default. */
+function FiguresKey() {
+  return (
+    <details className={designStyles.legend} data-testid="observe-key">
+      <summary>Figures</summary>
+      <dl className={styles.key}>
+        <dt>Functions</dt>
+        <dd>invocations per minute · error % · p95 duration · ❄ cold starts over the window</dd>
+        <dt>Queues</dt>
+        <dd>messages waiting and in flight; on a dead-letter queue, dead letters (red when any)</dd>
+        <dt>Triggers</dt>
+        <dd>
+          throughput · lag (↑ rising, ↓ falling) · status: <span className={styles.tone_ok}>OK</span>, <span className={styles.tone_warn}>WARN</span> growing,{" "}
+          <span className={styles.tone_bad}>STALL</span> not moving, <span className={styles.tone_bad}>STOP</span> not committing
+        </dd>
+        <dt>!</dt>
+        <dd>the last read failed: the figure is the last good one (open the panel for why)</dd>
+      </dl>
+      <p className={styles.keyHint}>Click a function, trigger or queue (or Tab to it and press Enter) for its panel.</p>
+    </details>
   );
 }
