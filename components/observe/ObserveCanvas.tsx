@@ -24,7 +24,7 @@ import type { DesignFlowEdge, DesignFlowNode } from "@/components/design/types";
 import designStyles from "@/components/design/design.module.css";
 import type { Topology } from "@/server/model/schema";
 import type { Snapshot } from "@/server/observe/types";
-import { functionChips, queueChips, triggerLabel, type Chip } from "./present";
+import { changedIds, functionChips, newsSignatures, queueChips, triggerLabel, type Chip } from "./present";
 import styles from "./observe.module.css";
 
 /** What was clicked: a function, a queue (a dead-letter queue opens the DLQ browser) or a trigger edge. */
@@ -105,17 +105,9 @@ export function ObserveCanvas({ topology, revision, snapshot, selected, onSelect
 function useChangedIds(snapshot: Snapshot | undefined): ReadonlySet<string> {
   const prev = useRef<Map<string, string>>(new Map());
   return useMemo(() => {
-    const next = new Map<string, string>();
-    const out = new Set<string>();
-    if (!snapshot) return out;
-    const sig = (id: string, s: string) => {
-      next.set(id, s);
-      const before = prev.current.get(id);
-      if (before !== undefined && before !== s) out.add(id);
-    };
-    for (const [id, f] of Object.entries(snapshot.functions)) sig(id, `${f.errors}|${f.timeouts}|${f.coldStarts}`);
-    for (const [id, t] of Object.entries(snapshot.triggers)) sig(id, t.status);
-    for (const [id, q] of Object.entries(snapshot.queues)) if (q.isDeadLetterQueue) sig(id, String(q.depth));
+    if (!snapshot) return new Set<string>();
+    const next = newsSignatures(snapshot);
+    const out = changedIds(prev.current, next);
     prev.current = next;
     return out;
   }, [snapshot]);

@@ -300,3 +300,26 @@ export function snapshotTotals(s: Snapshot): { invocations: number; errors: numb
   for (const q of Object.values(s.queues)) if (q.isDeadLetterQueue) deadLetters += q.depth ?? 0;
   return { invocations, errors, coldStarts, deadLetters, perMin };
 }
+
+/**
+ * What counts as news on the canvas, per element: a function's errors, timeouts and cold starts,
+ * a trigger's status, a dead-letter queue's depth. Rates and durations tick every poll and are
+ * left out, or a busy canvas would flash all the time.
+ */
+export function newsSignatures(s: Snapshot): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, f] of Object.entries(s.functions)) out.set(id, `${f.errors}|${f.timeouts}|${f.coldStarts}`);
+  for (const [id, t] of Object.entries(s.triggers)) out.set(id, t.status);
+  for (const [id, q] of Object.entries(s.queues)) if (q.isDeadLetterQueue) out.set(id, String(q.depth));
+  return out;
+}
+
+/** Ids whose signature changed between two snapshots (new elements are not news). */
+export function changedIds(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const [id, sig] of after) {
+    const was = before.get(id);
+    if (was !== undefined && was !== sig) out.add(id);
+  }
+  return out;
+}

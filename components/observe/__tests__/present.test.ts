@@ -3,7 +3,9 @@ import { test } from "node:test";
 import type { Freshness, FunctionStats, QueueStats, Snapshot, TriggerStats } from "../../../server/observe/types";
 import {
   ago,
+  changedIds,
   explainProblem,
+  newsSignatures,
   formatAge,
   formatCount,
   formatLag,
@@ -184,4 +186,26 @@ test("the environment picker lists local first", () => {
     { name: "laptop", kind: "local" },
   ];
   assert.deepEqual(orderEnvironments(envs).map((e) => e.name), ["local", "laptop", "dev", "prod"]);
+});
+
+test("news on the canvas: new errors, cold starts, a DLQ's depth, a lag status; not ticking rates", () => {
+  const base: Snapshot = {
+    projectId: "p",
+    environmentId: "e",
+    revision: 1,
+    window: { kind: "5m", from: "2026-11-23T09:55:00.000Z", to: "2026-11-23T10:00:00.000Z" },
+    readAt: fresh.readAt!,
+    functions: { f: stats() },
+    triggers: { t: { source: "q", target: "f", kind: "queue", lag: 3, lagUnit: "messages", status: "OK", trend: "flat", throughputPerMin: 10, freshness: fresh } },
+    queues: { dlq: { depth: 0, inFlight: 0, oldestAgeSec: null, isDeadLetterQueue: true, freshness: fresh }, work: { depth: 5, inFlight: 0, oldestAgeSec: 1, isDeadLetterQueue: false, freshness: fresh } },
+    health: { status: "healthy", reasons: [] },
+  };
+  const before = newsSignatures(base);
+  assert.deepEqual([...before.keys()].sort(), ["dlq", "f", "t"]);
+  const ticking = { ...base, functions: { f: stats({ perMin: 300, p95Ms: 99, invocations: 900 }) }, queues: { ...base.queues, work: { ...base.queues.work, depth: 50 } } };
+  assert.deepEqual([...changedIds(before, newsSignatures(ticking))], []);
+  const news = { ...base, functions: { f: stats({ errors: 16 }) }, triggers: { t: { ...base.triggers.t, status: "WARN" as const } }, queues: { ...base.queues, dlq: { ...base.queues.dlq, depth: 2 } } };
+  assert.deepEqual([...changedIds(before, newsSignatures(news))].sort(), ["dlq", "f", "t"]);
+  // An element seen for the first time is not news.
+  assert.deepEqual([...changedIds(new Map(), before)], []);
 });
