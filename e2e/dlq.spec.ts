@@ -3,7 +3,8 @@
  * fire-and-forget "Notify tier upgrade" function exhaust their retries and land in the Loyalty DLQ as Lambda
  * on-failure destination records. On the Observe tab the DLQ node opens the browser: the depth, the notice that
  * peeking raises the receive count, a peeked message with its decoded failure record; a redrive (to the
- * "Export failures" queue, since a function feeds this DLQ) runs to the end and the depth drops to 0.
+ * "Export failures" queue, since a function feeds this DLQ) runs to the end and the depth drops to 0; then one
+ * message deleted and the rest purged, each behind its confirmation, all three in the audit log.
  * Screenshots in light and dark go to the test output folder.
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
@@ -83,12 +84,32 @@ test("DLQ browser: poison fills the Loyalty DLQ; peek a message, redrive it, the
     expect(sandbox.summary.queues[DEST].depth).toBe(depth);
     await panel.screenshot({ path: info.outputPath("dlq-browser-redriven.png") });
 
+    // More poison: delete one message, then purge the rest, each behind its confirmation.
+    const again = await request.post(`/api/projects/${id}/sandbox/traffic`, { data: { nodeId: "fn-notify-tier-upgrade", ratePerSec: 2, durationSec: 1, poisonFraction: 1 } });
+    expect(again.status()).toBe(201);
+    await expect(browser.getByTestId("dlq-depth")).toHaveText("2", { timeout: 30_000 });
+    await browser.getByRole("button", { name: "Peek messages" }).click();
+    await expect(browser.getByTestId("dlq-message")).toHaveCount(2);
+    await browser.getByTestId("dlq-message").first().click();
+    await browser.getByTestId("dlq-detail").getByRole("button", { name: "Delete…" }).click();
+    const del = page.getByRole("dialog", { name: "Delete this message?" });
+    await del.getByRole("button", { name: "Delete", exact: true }).click();
+    await expect(del).toBeHidden();
+    await expect(browser.getByTestId("dlq-message")).toHaveCount(1);
+    await expect(browser.getByTestId("dlq-depth")).toHaveText("1", { timeout: 10_000 });
+    await browser.getByRole("button", { name: "Purge…" }).click();
+    const purge = page.getByRole("dialog", { name: "Purge Loyalty DLQ?" });
+    await expect(purge).toContainText("all 1 message");
+    await purge.getByRole("button", { name: "Purge", exact: true }).click();
+    await expect(purge).toBeHidden();
+    await expect(browser.getByTestId("dlq-depth")).toHaveText("0", { timeout: 10_000 });
+    await expect(browser.getByTestId("dlq-messages")).toHaveCount(0);
+
     // The audit log has the redrive, by the local admin.
     const audit = await request.get(`/api/projects/${id}/audit`);
-    if (audit.ok()) {
-      const events = ((await audit.json()).events ?? []) as { action: string; actor: string }[];
-      expect(events.some((e) => e.action === "dlq.redrive")).toBe(true);
-    }
+    expect(audit.ok(), await audit.text()).toBeTruthy();
+    const events = (await audit.json()).events as { action: string; actor: string }[];
+    expect(events.filter((e) => e.action.startsWith("dlq.")).map((e) => e.action).sort()).toEqual(["dlq.delete", "dlq.purge", "dlq.redrive"]);
   } finally {
     await request.delete(`/api/projects/${id}/sandbox`);
   }
