@@ -111,5 +111,15 @@ test("first run, roles and sign-out with sign-in on", async ({ page }) => {
   const other = await page.goto(`/projects/${encodeURIComponent("p-does-not-matter")}/design`);
   expect(other?.status()).toBe(404);
 
+  // When the session ends under an open page, the next API answer (401) leads to sign-in and back.
+  await page.goto("/");
+  await page.context().clearCookies();
+  await page.getByRole("button", { name: "New project" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "New project" });
+  await dialog.getByLabel("Name", { exact: true }).fill("After expiry");
+  await dialog.getByRole("button", { name: "Create project" }).click();
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
+  await expect(page.getByRole("heading", { name: "Sign in to Topograph" })).toBeVisible();
+
   expect(cspViolations).toEqual([]);
 });
