@@ -104,15 +104,16 @@ for (const tdb of testDatabases()) {
       const [a, b] = await Promise.all([run("a", 5), run("b", 5)]);
       const pairCalls = wire.totalCalls("GetMetricData") - soloCalls;
       assert.equal(a.upstream + b.upstream, pairCalls, "every upstream read is counted at the wire");
-      // One poller at a time: merged across both instances, upstream reads keep the interval's cadence (a second
-      // poller would put reads closer together), so the pair makes one instance's calls for the time it ran.
-      const times = [...a.times, ...b.times].sort((x, y) => x - y);
-      const gaps = times.slice(1).map((t, i) => t - times[i]);
-      assert.ok(gaps.every((g) => g >= 250 * 0.6), `gaps ${gaps.join(",")}`);
-      const span = times[times.length - 1] - times[0];
-      assert.ok(pairCalls <= Math.floor(span / 250) + 1, `${pairCalls} calls over ${span} ms`);
-      const soloSpan = one.times[one.times.length - 1] - one.times[0];
-      assert.ok(soloCalls <= Math.floor(soloSpan / 250) + 1, `${soloCalls} calls over ${soloSpan} ms`);
+      // One poller at a time: in time order the reads form runs by instance, changing hands only if a lease expired
+      // (a tick stalled past it on a loaded machine), and the pair reads at one instance's rate.
+      const merged = [...a.times.map((t) => ({ t, who: "a" })), ...b.times.map((t) => ({ t, who: "b" }))].sort((x, y) => x.t - y.t);
+      const switches = merged.slice(1).filter((m, i) => m.who !== merged[i].who).length;
+      assert.ok(switches <= 2, `the lease changed hands ${switches} times: ${merged.map((m) => m.who).join("")}`);
+      const rate = (ts: number[]) => (ts.length - 1) / ((ts[ts.length - 1] - ts[0]) / 1000);
+      const pairRate = rate(merged.map((m) => m.t));
+      const soloRate = rate(one.times);
+      assert.ok(pairRate <= soloRate * 1.25 + 0.5, `pair ${pairRate.toFixed(2)}/s vs one instance ${soloRate.toFixed(2)}/s (interval 250 ms: 4/s)`);
+      assert.ok(pairRate <= 4.5 && soloRate <= 4.5, `${pairRate} ${soloRate}`);
       // Both instances served their viewers; the one without the lease from ObserveSample.
       assert.ok(a.withData > 0 && b.withData > 0, JSON.stringify({ a: { ...a, times: a.times.length }, b: { ...b, times: b.times.length } }));
     } finally {
