@@ -92,8 +92,12 @@ test("Orders, run locally: traffic with poison moves the badges and charts; a de
     await expect(panel.getByRole("heading", { name: "Ship order" })).toBeVisible();
     const chart = panel.getByTestId("chart-invocations");
     await expect(chart.getByRole("img", { name: /^Invocations and errors chart, \d+ points$/ })).toBeVisible({ timeout: 20_000 });
+    const charted = number((await chart.locator("figcaption span").textContent())?.split("·")[0] ?? "");
     const before = number(await panel.getByTestId("stat-invocations").locator(".stat-value").textContent());
     await expect.poll(async () => number(await panel.getByTestId("stat-invocations").locator(".stat-value").textContent()), { timeout: 20_000 }).toBeGreaterThan(before);
+    await expect.poll(() => chart.locator("path.recharts-rectangle").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The chart's own figure moves with it (the bars are the same buckets).
+    await expect.poll(async () => number((await chart.locator("figcaption span").textContent())?.split("·")[0] ?? ""), { timeout: 20_000 }).toBeGreaterThan(charted);
     await expect(panel.getByTestId("latest-invocations").locator("tbody tr").first()).toBeVisible();
     await expect(panel.getByTestId("latest-invocations")).toContainText(/success|failure|error/);
     await expect(panel.getByTestId("function-freshness")).toContainText(/^read /);
