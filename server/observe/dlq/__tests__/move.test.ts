@@ -112,31 +112,38 @@ for (const target of testDatabases()) {
       assert.deepEqual(await depthOf(fq.sqs, dlq), { visible: 3, inFlight: 0 });
     });
 
-    test("a worker process SIGKILLed mid-move, then resumed: 0 lost, duplicates counted (at most one batch)", async () => {
-      const N = 200;
+    test("worker processes SIGKILLed mid-move three times, then resumed: 0 lost, duplicates counted (at most one batch per kill)", async () => {
+      const N = 300;
+      const KILLS = 3;
       const { source, dlq } = await createPair(fq.sqs, q("sigkill"));
       await fill(fq.sqs, dlq, N);
       const task = await newTask(dlq, source, N);
-      const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./move-child.ts", import.meta.url)), dbUrl, fq.endpoint, task.id, "150"], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_c, sig) => r(sig)));
-      try {
-        await waitFor("the child to move some batches", async () => (await getMoveTaskRow(db, task.id)).moved >= 40, 30_000);
-      } finally {
-        child.kill("SIGKILL");
+      const killedAt: number[] = [];
+      for (let k = 0; k < KILLS; k++) {
+        // The first child claims the fresh task; the next ones resume it once the previous heartbeat is stale.
+        if (k > 0) await waitFor("the lease to lapse", async () => toMoveTask(await getMoveTaskRow(db, task.id), Date.now(), FAST.leaseMs).status === "interrupted");
+        const from = (await getMoveTaskRow(db, task.id)).moved;
+        const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./move-child.ts", import.meta.url)), dbUrl, fq.endpoint, task.id, "0", k === 0 ? "fresh" : "resume"], {
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_c, sig) => r(sig)));
+        try {
+          await waitFor("the child to move some batches", async () => (await getMoveTaskRow(db, task.id)).moved >= from + 30, 30_000);
+        } finally {
+          child.kill("SIGKILL");
+        }
+        assert.equal(await exited, "SIGKILL");
+        killedAt.push((await getMoveTaskRow(db, task.id)).moved);
       }
-      assert.equal(await exited, "SIGKILL");
-      const killedAt = (await getMoveTaskRow(db, task.id)).moved;
-      assert.ok(killedAt < N, `killed midway (${killedAt} of ${N} moved)`);
+      assert.ok(killedAt.at(-1)! < N, `killed midway each time (${killedAt.join(", ")} of ${N} moved)`);
       await waitFor("the lease to lapse", async () => toMoveTask(await getMoveTaskRow(db, task.id), Date.now(), FAST.leaseMs).status === "interrupted");
       const resumed = await runCopyMove(db, fq.sqs, task.id, FAST);
       assert.equal(resumed.status, "completed");
       const seen = await drainNumbers(fq.sqs, source);
       const counts = lossAndDuplicates(N, seen);
-      console.log(`# SIGKILL after ${killedAt}/${N} moved: lost ${counts.lost}, duplicates ${counts.duplicates}`);
+      console.log(`# ${KILLS} SIGKILLs at ${killedAt.join(", ")} of ${N} moved: lost ${counts.lost}, duplicates ${counts.duplicates}`);
       assert.equal(counts.lost, 0);
-      assert.ok(counts.duplicates <= 10, `at most the one batch in flight is duplicated (${counts.duplicates})`);
+      assert.ok(counts.duplicates <= KILLS * 10, `at most the batch in flight at each kill is duplicated (${counts.duplicates})`);
       assert.equal(seen.length, N + counts.duplicates);
       assert.deepEqual(await depthOf(fq.sqs, dlq), { visible: 0, inFlight: 0 });
     });
