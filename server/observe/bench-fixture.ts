@@ -41,6 +41,10 @@ export async function observedProject(): Promise<ObservedProject> {
   process.env.DATABASE_URL = config.url;
   const { migrateDatabase } = await import("../db/migrate");
   await migrateDatabase(config);
+  // Several benches in one process: each gets its own database, client and pollers.
+  const g = globalThis as { __topographDb?: unknown; __topographPollerHub?: unknown };
+  delete g.__topographDb;
+  delete g.__topographPollerHub;
   const { getDb } = await import("../db/client");
   const db = getDb();
   const { createProject } = await import("../db/projects");
@@ -66,8 +70,11 @@ export async function observedProject(): Promise<ObservedProject> {
     async stop() {
       const { getPollerHub } = await import("./poller");
       await getPollerHub(db).stop();
+      delete g.__topographPollerHub;
       await stopAllSandboxes();
       await db.$disconnect();
+      delete g.__topographDb;
+      (await import("./environment")).forgetResolved();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -24,6 +24,11 @@ export interface PollSpec<T> {
   resource?: string;
   /** The upstream read; gets the previous data (incremental readers continue from it). */
   fetch(prev: T | undefined): Promise<T>;
+  /**
+   * Share through the database across instances (lease + ObserveSample). Default true; false for resources only
+   * this instance can reach (the local sandbox runs inside one server process).
+   */
+  shared?: boolean;
 }
 
 export interface PollResult<T> {
@@ -121,7 +126,8 @@ export class PollerHub {
     const started = Date.now();
     if (Date.now() - p.lastViewer > this.opts.ttlMs) return this.retire(p);
     try {
-      const holder = this.db ? await this.acquire(p) : true;
+      const shared = !!this.db && p.spec.shared !== false;
+      const holder = shared ? await this.acquire(p) : true;
       p.holder = holder;
       if (holder) await this.pollUpstream(p);
       else await this.readShared(p);
@@ -150,14 +156,14 @@ export class PollerHub {
       p.readAt = Date.now();
       p.problem = null;
       p.backoffMs = 0;
-      if (this.db) await this.writeSample(p.spec.key, JSON.stringify(data), p.readAt, null);
+      if (this.db && p.spec.shared !== false) await this.writeSample(p.spec.key, JSON.stringify(data), p.readAt, null);
     } catch (e) {
       const problem = (e as { problem?: Problem }).problem ?? classifyAwsError(e, p.spec.action, p.spec.resource);
       p.problem = problem;
       if (problem.kind === "throttled") p.backoffMs = Math.min(this.opts.maxBackoffMs, Math.max(p.spec.intervalMs, p.backoffMs * 2));
       else if (problem.kind === "access-denied" || problem.kind === "not-found") p.backoffMs = Math.min(this.opts.maxBackoffMs, Math.max(5_000, p.backoffMs * 2));
       else p.backoffMs = Math.min(this.opts.maxBackoffMs, Math.max(1_000, p.backoffMs * 2));
-      if (this.db) await this.writeSample(p.spec.key, null, p.readAt, JSON.stringify(problem));
+      if (this.db && p.spec.shared !== false) await this.writeSample(p.spec.key, null, p.readAt, JSON.stringify(problem));
     }
   }
 

@@ -73,6 +73,7 @@ function logsSpec(r: ResolvedEnvironment, nodeId: string, b: Binding, retainMs: 
     intervalMs: retainMs > HOUR ? Math.max(iv.logs, 15_000) : iv.logs,
     action: "logs:FilterLogEvents",
     resource: group,
+    shared: r.kind === "aws",
     fetch: (prev) => readFunctionLogs(r.clients.logs, group, prev, retainMs),
   };
 }
@@ -98,6 +99,7 @@ function insightsSpec(r: ResolvedEnvironment, nodeId: string, b: Binding, range:
     intervalMs: Math.max(intervalsFor(r.kind).metrics * 5, 30_000),
     action: "logs:StartQuery",
     resource: group,
+    shared: r.kind === "aws",
     fetch: async () => {
       const to = fixed ? range.to : Date.now();
       const from = fixed ? range.from : to - span;
@@ -111,6 +113,7 @@ function queueSpec(r: ResolvedEnvironment, nodeId: string, b: Binding | undefine
     key: `${r.env.id}|queue:${nodeId}|attributes`,
     intervalMs: intervalsFor(r.kind).queue,
     action: "sqs:GetQueueAttributes",
+    shared: r.kind === "aws",
     resource: b?.queueUrl ?? b?.queueName ?? nodeId,
     fetch: (prev) => {
       if (!b || (!b.queueUrl && !b.queueName)) problemThrow("unbound", `queue ${nodeId} is not bound to an SQS queue`, "TOPO-E128", "Bind the node to a queue URL in the environment's bindings.");
@@ -135,6 +138,7 @@ function metricsSpec(r: ResolvedEnvironment, what: "lambda" | "sqs", nodeId: str
     intervalMs: intervalsFor(r.kind).metrics,
     action: "cloudwatch:GetMetricData",
     resource: name,
+    shared: r.kind === "aws",
     fetch: async () => {
       const now = Date.now();
       const from = now - retainMs;
@@ -154,6 +158,7 @@ function localLagSpec(r: ResolvedEnvironment): PollSpec<LocalLagState> {
     key: `${r.env.id}|sandbox|lag`,
     intervalMs: intervalsFor("local").local,
     action: "sandbox:summary",
+    shared: false,
     fetch: async (prev) => {
       const { runningSandbox } = await import("../sandbox/manager");
       const running = runningSandbox(r.env.projectId);
