@@ -16,8 +16,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
-import { emptyResult, generateInput, mergeResults, type Failure, type TargetResult } from "../server/fuzz/run";
+import { generateInput, mergeResults, type Failure, type TargetResult } from "../server/fuzz/run";
+import { runSlice } from "../server/fuzz/pool";
 import { TARGET_NAMES, TARGETS, loadCorpus, type TargetName } from "../server/fuzz/targets";
 
 /** Share of the inputs each target gets (the importer is ~100× slower per input than the parsers). */
@@ -72,60 +72,6 @@ function saveInput(f: Failure): string {
   return file;
 }
 
-// Workers start plain; this loads tsx in the worker, then the TypeScript worker module.
-const BOOT = `(async () => {
-  const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
-  register();
-  await import(${JSON.stringify(new URL("../server/fuzz/worker.ts", import.meta.url).href)});
-})().catch((e) => { console.error(e); process.exit(70); });`;
-
-/** Runs [from, to) of a target in a worker; a worker stuck on one input is ended and the run resumes after it. */
-async function runSlice(target: TargetName, from: number, to: number): Promise<TargetResult> {
-  let result = emptyResult(target, seed);
-  let start = from;
-  const hangMs = Math.max(10_000, timeLimitMs * 10);
-  while (start < to) {
-    const progress = new SharedArrayBuffer(4);
-    const cell = new Int32Array(progress);
-    Atomics.store(cell, 0, start);
-    const worker = new Worker(BOOT, { eval: true, workerData: { target, seed, from: start, to, timeLimitMs, progress } });
-    const outcome = await new Promise<{ done: TargetResult } | { hung: number } | { crashed: string }>((resolve) => {
-      let last = -1;
-      let since = Date.now();
-      const timer = setInterval(() => {
-        const now = Atomics.load(cell, 0);
-        if (now !== last) {
-          last = now;
-          since = Date.now();
-        } else if (Date.now() - since > hangMs) {
-          clearInterval(timer);
-          void worker.terminate();
-          resolve({ hung: now });
-        }
-      }, 250);
-      worker.once("message", (r: TargetResult) => (clearInterval(timer), resolve({ done: r })));
-      worker.once("error", (e) => (clearInterval(timer), resolve({ crashed: String(e?.stack ?? e) })));
-      worker.once("exit", (code) => (clearInterval(timer), resolve({ crashed: `worker exited with code ${code}` })));
-    });
-    if ("done" in outcome) {
-      result = mergeResults(result, outcome.done);
-      break;
-    }
-    const at = "hung" in outcome ? outcome.hung : Atomics.load(cell, 0);
-    if ("crashed" in outcome && at === start && /exited with code 70|ERR_/.test(outcome.crashed)) {
-      // The worker could not start at all: one failure, not one per input.
-      result.failures.push({ target, seed, index: -1, shape: "?", kind: "exception", message: `fuzz worker failed to start: ${outcome.crashed.slice(0, 300)}` });
-      break;
-    }
-    const f: Failure = { target, seed, index: at, shape: generateInput(target, seed, at).shape, kind: "hang", message: "hung" in outcome ? `no progress for ${hangMs} ms; the worker was ended` : `the worker died: ${outcome.crashed.slice(0, 300)}` };
-    result.failures.push(f);
-    // Inputs before `at` ran (their outcomes went down with the worker); `at` is the culprit.
-    result.inputs += at - start + 1;
-    start = at + 1;
-  }
-  return result;
-}
-
 const t0 = performance.now();
 loadCorpus();
 const counts = Object.fromEntries(targets.map((t) => [t, Math.max(1, Math.round((inputs * SHARE[t]) / targets.reduce((a, x) => a + SHARE[x], 0)))])) as Record<TargetName, number>;
@@ -137,7 +83,7 @@ for (const t of targets) {
   const per = Math.ceil(counts[t] / workers);
   for (let from = 0; from < counts[t]; from += per) {
     const to = Math.min(counts[t], from + per);
-    jobs.push(() => runSlice(t, from, to));
+    jobs.push(() => runSlice(t, seed, from, to, { timeLimitMs }));
   }
 }
 const results: TargetResult[] = [];

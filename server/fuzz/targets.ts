@@ -245,6 +245,8 @@ const OTHER_LINES = [
   '{"time":"2024-01-01T00:00:00.000Z","type":"platform.initReport","record":{"initializationType":"on-demand","phase":"init","status":"success","metrics":{"durationMs":125.3}}}',
   '{"time":"2024-01-01T00:00:00.000Z","type":"platform.restoreReport","record":{"status":"success","metrics":{"durationMs":571.67}}}',
   "XRAY TraceId: 1-5d8e-1234\tSegmentId: abc\tSampled: true",
+  // Tokens that start like a known field but are not one (an "X…" token once looped forever).
+  "REPORT RequestId: 3f2a\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 64 MB\tX-Extra: 1\tDur\tBilled\tMem\tInit\tRestore\tStatus\tError",
   "INIT_START Runtime Version: nodejs:22.v14",
 ];
 

@@ -275,8 +275,11 @@ function parseTextReport(s: string, at: number): ReportRecord | undefined {
         }
         break;
       case 88: // X: "XRAY TraceId: … SegmentId: … Sampled: …" closes the line
-        if (has(s, "XRAY ", p)) p = n;
-        continue;
+        if (has(s, "XRAY ", p)) {
+          p = n;
+          continue;
+        }
+        break; // any other token starting with X is skipped like the rest (a bare `continue` never advanced)
     }
     p = skipToken(s, p + 1, tabbed);
   }
