@@ -103,6 +103,14 @@ export function classifyAwsError(e: unknown, action: string, resource = ""): Pro
   if (NETWORK.has(name) || NETWORK.has(String(x.code)) || /ECONNREFUSED|socket hang up|ENOTFOUND/.test(message)) {
     return { kind: "unreachable", code: "TOPO-E129", message: `could not reach the service for ${action}${what}: ${message}` };
   }
+  if (name === "CredentialsProviderError" || /Could not load credentials|Unable to locate credentials/i.test(message)) {
+    return {
+      kind: "error",
+      code: "TOPO-E129",
+      message: `${action} failed${what}: ${name}: ${message}`,
+      fix: "Give the server credentials (aws sso login, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or set the environment's credentials to a profile or a role ARN.",
+    };
+  }
   return { kind: "error", code: "TOPO-E129", message: `${action} failed${what}: ${name}: ${message}` };
 }
 

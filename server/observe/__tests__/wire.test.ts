@@ -99,3 +99,17 @@ test("ListStackResources over the query protocol: paging, exporter logical ids â
   });
   wire.faults.deny.clear();
 });
+
+test("AWS error classification: throttling, access denied with the action from the message, not found, no credentials", () => {
+  assert.equal(classifyAwsError({ name: "ProvisionedThroughputExceededException", message: "Rate exceeded for shard" }, "kinesis:GetRecords").kind, "throttled");
+  const denied = classifyAwsError(
+    { name: "AccessDeniedException", message: "User: arn:aws:iam::1:user/x is not authorized to perform: logs:FilterLogEvents on resource: arn:aws:logs:â€¦" },
+    "logs:FilterLogEvents",
+  );
+  assert.deepEqual([denied.kind, denied.code, denied.missingAction], ["access-denied", "TOPO-E127", "logs:FilterLogEvents"]);
+  assert.equal(classifyAwsError({ name: "AWS.SimpleQueueService.NonExistentQueue", message: "The specified queue does not exist." }, "sqs:GetQueueAttributes").kind, "not-found");
+  const creds = classifyAwsError({ name: "CredentialsProviderError", message: "Could not load credentials from any providers" }, "logs:FilterLogEvents");
+  assert.match(creds.message, /CredentialsProviderError: Could not load credentials/);
+  assert.match(creds.fix ?? "", /AWS_PROFILE/);
+  assert.equal(classifyAwsError(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }), "sqs:GetQueueAttributes").kind, "unreachable");
+});
