@@ -15,6 +15,7 @@ import { getMetricData, lambdaMetricSpecs, lastOf, maxOf, periodFor, sqsMetricSp
 import { readQueue, type QueueState } from "./collectors/queues";
 import type { Binding, ResolvedEnvironment } from "./environment";
 import { problemThrow, type PollerHub, type PollResult, type PollSpec } from "./poller";
+import { liveTailFor, mergeRows } from "./live-tails";
 import type { Freshness, FunctionDetail, FunctionStats, ObserveWindow, QueueStats, Snapshot, TriggerDetail, TriggerStats } from "./types";
 import { WindowSchema } from "./types";
 
@@ -454,8 +455,12 @@ export async function buildFunctionDetail(hub: PollerHub, r: ResolvedEnvironment
   const n = r.topology.nodes.find((x) => x.id === nodeId);
   if (!n || n.kind !== "function") throw new TopoError("TOPO-E125", `"${nodeId}" is not a function of revision ${r.revision}`);
   const g = await gather(hub, r, range, { functions: [nodeId], edges: [] });
-  const f = functionStats(n, g, range);
   const b = r.bindings[nodeId];
+  // An open panel on AWS also tails the log group (1 s updates) between two FilterLogEvents reads.
+  const tail = b?.logGroupName ? liveTailFor(r, b.logGroupName) : undefined;
+  const polled = g.logs.get(nodeId);
+  if (tail && polled?.data) g.logs.set(nodeId, { ...polled, data: { ...polled.data, rows: mergeRows(polled.data.rows, tail.extractor.invocations) } });
+  const f = functionStats(n, g, range);
   const m = g.lambdaMetrics.get(nodeId);
   const metrics: FunctionDetail["metrics"] = {};
   if (m?.data) for (const [k, pts] of Object.entries(m.data.points)) metrics[k] = pts.filter((p) => Date.parse(p.t) >= range.from - m.data!.period * 1000 && Date.parse(p.t) <= range.to);

@@ -18,6 +18,7 @@ import { PollerHub } from "../poller";
 import { buildFunctionDetail, buildSnapshot, buildTriggerDetail, parseWindow } from "../snapshot";
 import { checkBindings } from "../bindings-check";
 import { FunctionDetailSchema, SnapshotSchema, TriggerDetailSchema } from "../types";
+import { liveTailCount, stopLiveTails } from "../live-tails";
 import { formatReportText } from "../../sandbox/report";
 
 const doc = {
@@ -128,6 +129,7 @@ test("aws environment: stack bindings, logs + metrics + queue figures, throttlin
     assert.equal(d.freshness.state, "fresh");
 
     const detail = FunctionDetailSchema.parse(await buildFunctionDetail(hub, r, "place", range));
+    assert.equal(liveTailCount(), 1, "an open function panel tails its log group");
     // One-minute periods: the five throttles fall in two or three of them.
     assert.equal(detail.metrics.Throttles.reduce((a, p) => a + p.v, 0), 5);
     assert.ok(detail.metrics.Throttles.every((p) => Date.parse(p.t) % 60_000 === 0));
@@ -170,6 +172,7 @@ test("aws environment: stack bindings, logs + metrics + queue figures, throttlin
     assert.equal(missing.bindings.place.source, "convention");
     assert.equal(missing.bindings.place.functionName, "Place order");
   } finally {
+    stopLiveTails();
     await hub.stop();
     await close();
   }

@@ -42,3 +42,11 @@ test("StartLiveTail: sessionStart, then updates with new matching events; filter
     await ep.stop();
   }
 });
+
+test("tailed rows join polled ones by request id", async () => {
+  const { mergeRows } = await import("../live-tails");
+  const row = (id: string, t: number) => ({ t, id, d: 1, b: 1, mem: 128, max: 10, s: "success" as const });
+  const polled = [row("a", 1), row("b", 3)];
+  assert.equal(mergeRows(polled, []), polled);
+  assert.deepEqual(mergeRows(polled, [row("b", 3), row("c", 2), row("d", 5)]).map((r) => r.id), ["a", "c", "b", "d"]);
+});
