@@ -119,6 +119,20 @@ test("Orders, run locally: traffic with poison moves the badges and charts; a de
     await expect(page.getByTestId("trigger-panel")).toHaveCount(0);
     await page.waitForTimeout(400); // the canvas fits the graph again once the panel is gone
     await shot(page, "canvas");
+
+    // A collapsed context totals its members: rate, errors, dead letters.
+    await page.getByRole("button", { name: "Collapse Orders" }).click();
+    await expect(page.getByTestId("context-live-ctx-orders")).toContainText(/\/min · .*% errors · \d+ dead/);
+    await page.getByRole("button", { name: "Expand Orders" }).click();
+
+    // Far out (the overview), every context still shows its totals.
+    const zoomOut = page.getByRole("button", { name: "Zoom Out" });
+    for (let i = 0; i < 5; i++) await zoomOut.click();
+    await expect(page.getByTestId("context-live-ctx-orders")).toBeVisible();
+    await expect(page.getByTestId("context-live-ctx-shipping")).toContainText("/min");
+    await shot(page, "overview");
+    await page.getByRole("button", { name: "Fit View" }).click();
+    await expect(page.getByTestId("node-live-queue-order-events-dlq")).toBeVisible();
     await page.locator('.react-flow__node[data-id="queue-order-events-dlq"]').click();
     const browser = page.getByTestId("queue-panel").getByTestId("dlq-browser");
     await expect(browser).toBeVisible();

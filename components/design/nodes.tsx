@@ -11,7 +11,7 @@
  */
 import { Handle, NodeResizer, type NodeProps, type NodeTypes, type Position } from "@xyflow/react";
 import { createContext, memo, useContext, type CSSProperties, type ReactNode } from "react";
-import type { TopoNode } from "../../server/model/schema";
+import type { Context, TopoNode } from "../../server/model/schema";
 import { useDesign } from "./context";
 import { NODE_HEIGHT, NODE_WIDTH, SIDES, handleId } from "./geometry";
 import { KindIcon } from "./icons";
@@ -35,6 +35,10 @@ export const CanvasRuntimeContext = createContext<CanvasRuntime>({ overview: fal
  */
 export type NodeOverlay = (node: TopoNode, id: string) => ReactNode;
 export const NodeOverlayContext = createContext<NodeOverlay | null>(null);
+
+/** The same for a context drawn as a summary (collapsed, or in the overview): added under its counts. */
+export type ContextOverlay = (context: Context, id: string) => ReactNode;
+export const ContextOverlayContext = createContext<ContextOverlay | null>(null);
 
 /**
  * Source handles on each side, shown on hover, to drag a connection from; target handles at
@@ -142,7 +146,9 @@ const RESIZER_MIN = { width: NODE_WIDTH + 60, height: NODE_HEIGHT + 80 };
 
 export const ContextNode = memo(function ContextNode({ id, data, selected, width, height }: NodeProps<ContextFlowNode>) {
   const runtime = useContext(CanvasRuntimeContext);
+  const contextOverlay = useContext(ContextOverlayContext);
   const { model, summary, collapsed, members } = data;
+  const live = contextOverlay && (members || collapsed) ? contextOverlay(model, id) : null;
   const style = { "--ctx": model.color } as CSSProperties;
   if (members) {
     // Overview: the box, its members as light shapes, and a title readable from far away.
@@ -156,6 +162,7 @@ export const ContextNode = memo(function ContextNode({ id, data, selected, width
         {/* Sized to the box, so a context's name stays readable as far out as its box does. */}
         <div className={styles.overviewTitle} style={{ fontSize: Math.max(48, Math.min(260, (width ?? 400) / 7)) }}>
           <span className={styles.overviewName}>{model.name}</span>
+          {live}
           <span className={styles.overviewSummary}>{summary}</span>
         </div>
       </div>
@@ -177,6 +184,7 @@ export const ContextNode = memo(function ContextNode({ id, data, selected, width
         </div>
         {model.owner && <div className={styles.summaryOwner}>{model.owner}</div>}
         <div className={styles.summaryCounts}>{summary}</div>
+        {live}
       </div>
     );
   }

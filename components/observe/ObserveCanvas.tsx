@@ -17,14 +17,14 @@ import { EdgeMarkers, EdgeOverlayContext, edgeTypes, type EdgeOverlay } from "@/
 import { LOD_ZOOM, openingViewport, unionBox } from "@/components/design/geometry";
 import { layoutReason, layoutTopology } from "@/components/design/layout";
 import { Minimap } from "@/components/design/Minimap";
-import { CanvasRuntimeContext, NodeOverlayContext, nodeTypes, type CanvasRuntime, type NodeOverlay } from "@/components/design/nodes";
+import { CanvasRuntimeContext, ContextOverlayContext, NodeOverlayContext, nodeTypes, type CanvasRuntime, type ContextOverlay, type NodeOverlay } from "@/components/design/nodes";
 import { createDesignStore } from "@/components/design/store";
 import { createFlowCache, markSelected, topologyToFlow } from "@/components/design/to-flow";
 import type { DesignFlowEdge, DesignFlowNode } from "@/components/design/types";
 import designStyles from "@/components/design/design.module.css";
 import type { Topology } from "@/server/model/schema";
 import type { Snapshot } from "@/server/observe/types";
-import { changedIds, functionChips, newsSignatures, queueChips, triggerLabel, type Chip } from "./present";
+import { changedIds, contextLine, functionChips, newsSignatures, queueChips, triggerLabel, type Chip } from "./present";
 import styles from "./observe.module.css";
 
 /** What was clicked: a function, a queue (a dead-letter queue opens the DLQ browser) or a trigger edge. */
@@ -34,8 +34,10 @@ interface Live {
   snapshot: Snapshot | undefined;
   /** Ids whose figures changed in the last poll: they flash once. */
   changed: ReadonlySet<string>;
+  /** Per context: its member nodes and the triggers into them (for its summary's totals). */
+  contexts: ReadonlyMap<string, { members: string[]; triggers: string[] }>;
 }
-const LiveContext = createContext<Live>({ snapshot: undefined, changed: new Set() });
+const LiveContext = createContext<Live>({ snapshot: undefined, changed: new Set(), contexts: new Map() });
 
 export interface ObserveCanvasProps {
   topology: Topology;
@@ -71,7 +73,23 @@ export function ObserveCanvas({ topology, revision, snapshot, selected, onSelect
   }, [phase.status, store, topology]);
 
   const changed = useChangedIds(snapshot);
-  const live = useMemo(() => ({ snapshot, changed }), [snapshot, changed]);
+  const contexts = useMemo(() => {
+    const out = new Map<string, { members: string[]; triggers: string[] }>();
+    const contextOf = new Map<string, string>();
+    for (const n of topology.nodes) {
+      if (!n.contextId) continue;
+      contextOf.set(n.id, n.contextId);
+      const c = out.get(n.contextId) ?? { members: [], triggers: [] };
+      c.members.push(n.id);
+      out.set(n.contextId, c);
+    }
+    for (const e of topology.edges) {
+      const c = e.kind === "trigger" ? contextOf.get(e.target) : undefined;
+      if (c) out.get(c)!.triggers.push(e.id);
+    }
+    return out;
+  }, [topology]);
+  const live = useMemo(() => ({ snapshot, changed, contexts }), [snapshot, changed, contexts]);
 
   return (
     <DesignStoreContext.Provider value={store.store}>
@@ -199,6 +217,7 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
     <div className={`${designStyles.flowArea} ${styles.flowArea}`} ref={area}>
       <CanvasRuntimeContext.Provider value={runtime}>
         <NodeOverlayContext.Provider value={nodeOverlay}>
+          <ContextOverlayContext.Provider value={contextOverlay}>
           <EdgeOverlayContext.Provider value={edgeOverlay}>
             {size && view && (
               <ReactFlow<DesignFlowNode, DesignFlowEdge>
@@ -238,12 +257,13 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
                 </Panel>
                 {overview && (
                   <Panel position="bottom-center">
-                    <p className={designStyles.note}>Overview: zoom in to read the live figures.</p>
+                    <p className={designStyles.note}>Overview: each context shows its totals; zoom in for every element&apos;s figures.</p>
                   </Panel>
                 )}
               </ReactFlow>
             )}
           </EdgeOverlayContext.Provider>
+          </ContextOverlayContext.Provider>
         </NodeOverlayContext.Provider>
       </CanvasRuntimeContext.Provider>
     </div>
@@ -253,6 +273,20 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
 // Module scope: stable identities, so providing them never re-renders the graph.
 const nodeOverlay: NodeOverlay = (node, id) => (node.kind === "function" || node.kind === "queue" ? <NodeFigures id={id} kind={node.kind} /> : null);
 const edgeOverlay: EdgeOverlay = (edge, id) => (edge.kind === "trigger" ? <EdgeFigures id={id} /> : null);
+const contextOverlay: ContextOverlay = (_context, id) => <ContextFigures id={id} />;
+
+function ContextFigures({ id }: { id: string }) {
+  const { snapshot, contexts } = useContext(LiveContext);
+  const { overview } = useContext(CanvasRuntimeContext);
+  const c = contexts.get(id);
+  const line = snapshot && c ? contextLine(snapshot, c.members, c.triggers) : null;
+  if (!line) return null;
+  return (
+    <span className={`${styles.contextLive} ${overview ? styles.contextLiveOverview : ""} ${styles[`tone_${line.tone}`]}`} data-testid={`context-live-${id}`} title={line.title}>
+      {line.text}
+    </span>
+  );
+}
 
 function Chips({ chips, id, testId, stale }: { chips: Chip[]; id: string; testId: string; stale: boolean }) {
   const { changed } = useContext(LiveContext);

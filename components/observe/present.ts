@@ -323,3 +323,48 @@ export function changedIds(before: ReadonlyMap<string, string>, after: ReadonlyM
   }
   return out;
 }
+
+const STATUS_RANK: Record<LagStatus, number> = { UNKNOWN: 0, OK: 1, WARN: 2, STALL: 3, STOP: 4 };
+
+/**
+ * A context's figures when it is drawn as one summary (collapsed, or zoomed far out): its
+ * functions' rates and errors, its dead letters, and the worst status of the triggers into it.
+ * @example contextLine(snapshot, ["fn-a", "dlq-a"], ["e-q--fn-a"]) // { text: "142/min · 2.1% errors · 3 dead · WARN", tone: "bad" }
+ */
+export function contextLine(s: Snapshot, memberIds: readonly string[], triggerIds: readonly string[]): { text: string; tone: Tone; title: string } | null {
+  let perMin = 0;
+  let invocations = 0;
+  let errors = 0;
+  let dead = 0;
+  let seen = false;
+  for (const id of memberIds) {
+    const f = s.functions[id];
+    if (f) {
+      seen = true;
+      perMin += f.perMin;
+      invocations += f.invocations;
+      errors += f.errors;
+    }
+    const q = s.queues[id];
+    if (q?.isDeadLetterQueue) {
+      seen = true;
+      dead += q.depth ?? 0;
+    }
+  }
+  let worst: LagStatus | null = null;
+  for (const id of triggerIds) {
+    const t = s.triggers[id];
+    if (t && hasLag(t.kind) && (worst === null || STATUS_RANK[t.status] > STATUS_RANK[worst])) worst = t.status;
+  }
+  if (!seen && worst === null) return null;
+  const rate = invocations ? errors / invocations : 0;
+  const parts = [formatRate(perMin), `${formatPct(rate)} errors`];
+  if (dead) parts.push(`${formatCount(dead)} dead`);
+  if (worst && worst !== "OK" && worst !== "UNKNOWN") parts.push(worst);
+  const tone: Tone = dead > 0 || (worst !== null && STATUS_RANK[worst] >= 3) ? "bad" : errorTone(rate, errors) === "bad" ? "bad" : errors > 0 || worst === "WARN" ? "warn" : invocations ? "ok" : "muted";
+  return {
+    text: parts.join(" · "),
+    tone,
+    title: `${formatCount(invocations)} invocations (${formatRate(perMin)}), ${formatCount(errors)} errors, ${formatCount(dead)} dead letters${worst ? `; worst trigger: ${worst}` : ""}`,
+  };
+}

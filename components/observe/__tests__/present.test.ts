@@ -4,6 +4,7 @@ import type { Freshness, FunctionStats, QueueStats, Snapshot, TriggerStats } fro
 import {
   ago,
   changedIds,
+  contextLine,
   explainProblem,
   newsSignatures,
   formatAge,
@@ -208,4 +209,28 @@ test("news on the canvas: new errors, cold starts, a DLQ's depth, a lag status; 
   assert.deepEqual([...changedIds(before, newsSignatures(news))].sort(), ["dlq", "f", "t"]);
   // An element seen for the first time is not news.
   assert.deepEqual([...changedIds(new Map(), before)], []);
+});
+
+test("a context drawn as a summary totals its members: rate, errors, dead letters, worst trigger", () => {
+  const trig = (status: TriggerStats["status"], kind = "queue"): TriggerStats => ({ source: "q", target: "f", kind, lag: 1, lagUnit: "messages", status, trend: "flat", throughputPerMin: 1, freshness: fresh });
+  const snap: Snapshot = {
+    projectId: "p",
+    environmentId: "e",
+    revision: 1,
+    window: { kind: "5m", from: "2026-11-23T09:55:00.000Z", to: "2026-11-23T10:00:00.000Z" },
+    readAt: fresh.readAt!,
+    functions: { a: stats({ perMin: 100, invocations: 500, errors: 5 }), b: stats({ perMin: 42, invocations: 210, errors: 0 }), other: stats() },
+    triggers: { ta: trig("OK"), tb: trig("WARN"), http: trig("STOP", "http-route") },
+    queues: { dlq: { depth: 3, inFlight: 0, oldestAgeSec: 5, isDeadLetterQueue: true, freshness: fresh } },
+    health: { status: "degraded", reasons: [] },
+  };
+  assert.deepEqual(contextLine(snap, ["a", "b", "dlq"], ["ta", "tb", "http"]), {
+    text: "142/min · 0.7% errors · 3 dead · WARN",
+    tone: "bad",
+    title: "710 invocations (142/min), 5 errors, 3 dead letters; worst trigger: WARN",
+  });
+  assert.deepEqual(contextLine(snap, ["b"], ["ta"])?.text, "42/min · 0% errors");
+  assert.equal(contextLine(snap, ["b"], ["ta"])?.tone, "ok");
+  assert.equal(contextLine(snap, ["a"], [])?.tone, "warn");
+  assert.equal(contextLine(snap, ["table-x"], []), null);
 });
