@@ -128,6 +128,9 @@ function notATemplate(name: string, what: string): TopoError {
 // ---------------------------------------------------------------------------------------------
 
 function parseYaml(text: string, name: string): ParsedTemplate {
+  // The YAML parser recurses per flow bracket and takes seconds to overflow on 100,000 of them; a
+  // linear scan refuses such input in milliseconds (brackets in quotes and comments do not count).
+  if (flowDepth(text, 1_000) > 1_000) throw new TopoError("TOPO-E062", `${name} is nested more than ${PARSE_LIMITS.maxDepth} levels deep`);
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
@@ -173,6 +176,47 @@ function parseYaml(text: string, name: string): ParsedTemplate {
   const offsets = walker.offsets;
   const warnings = walker.duplicates.map((d) => ({ pointer: d.pointer, line: lineAt(d.offset), message: `duplicate key "${d.key}": the last value is used` }));
   return { format: "yaml", value, comments, line: (pointer) => lineAt(offsets.get(pointer)), warnings };
+}
+
+/** Whether a quote at `i` opens a quoted scalar (after `[ { , : - ?`, or first on its line), not an apostrophe inside a word. */
+function startsNode(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const d = text.charCodeAt(j);
+    if (d === 32 || d === 9) continue;
+    return d === 10 || d === 91 || d === 123 || d === 44 || d === 58 || d === 45 || d === 63;
+  }
+  return true;
+}
+
+/**
+ * Deepest nesting of flow brackets `[` `{`, stopping early once past `limit`. A rough count
+ * (brackets inside block scalars count too), so it guards with a far larger limit than the exact
+ * depth check of the walker: it only has to stop input that would take the parser seconds.
+ */
+function flowDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+      if (max > limit) return max;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if ((c === 34 || c === 39) && startsNode(text, i)) {
+      // A quoted scalar: skip to its closing quote on this line (YAML escapes: \" in double, '' in single).
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 10) break;
+        if (c === 34 && d === 92) i++;
+        else if (d === c) break;
+      }
+    } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9 || text.charCodeAt(i - 1) === 10)) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+    }
+  }
+  return max;
 }
 
 class YamlWalker {
