@@ -18,6 +18,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { generateInput, mergeResults, type Failure, type TargetResult } from "../server/fuzz/run";
 import { runSlice } from "../server/fuzz/pool";
+import { timeHostile } from "../server/fuzz/hostile";
 import { TARGET_NAMES, TARGETS, loadCorpus, type TargetName } from "../server/fuzz/targets";
 
 /** Share of the inputs each target gets (the importer is ~100× slower per input than the parsers). */
@@ -71,6 +72,12 @@ function saveInput(f: Failure): string {
   writeFileSync(file, v instanceof Uint8Array ? v : typeof v === "string" ? v : JSON.stringify(v, null, 2));
   return file;
 }
+
+// Fixed hostile templates first: the time to refuse each is the figure the tests only guard.
+const hostile = timeHostile();
+log("hostile templates (median of 3):");
+for (const h of hostile) log(`  ${h.name.padEnd(36)} ${h.code.padEnd(10)} ${h.ms.toFixed(1).padStart(8)} ms`);
+const hostileFailures = hostile.filter((h) => !h.code.startsWith("TOPO-E") || h.ms > timeLimitMs);
 
 const t0 = performance.now();
 loadCorpus();
@@ -140,6 +147,8 @@ const summary = {
     }),
   ),
   failed: files.map(({ stack: _s, ...f }) => f),
+  hostile,
 };
 if (json) console.log(JSON.stringify(summary));
-process.exit(failures.length ? 1 : 0);
+for (const h of hostileFailures) log(`  FAIL hostile template "${h.name}": ${h.code} in ${h.ms} ms (must be refused with a TopoError within ${timeLimitMs} ms)`);
+process.exit(failures.length || hostileFailures.length ? 1 : 0);
