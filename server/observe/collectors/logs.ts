@@ -48,9 +48,20 @@ export async function readFunctionLogs(
   const overlapIds: { id: string; t: number }[] = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await logs.send(
-      new FilterLogEventsCommand({ logGroupName, startTime, endTime: now + 1, filterPattern: PLATFORM_FILTER, nextToken: token, limit: 10_000 }),
-    );
+    let res;
+    try {
+      res = await logs.send(
+        new FilterLogEventsCommand({ logGroupName, startTime, endTime: now + 1, filterPattern: PLATFORM_FILTER, nextToken: token, limit: 10_000 }),
+      );
+    } catch (e) {
+      // Lambda creates a function's log group on its first invocation: no group yet means no invocations yet,
+      // not a failing environment. Any other error (or a group that vanishes mid-read) goes to the poller.
+      if (page === 0 && (e as { name?: string }).name === "ResourceNotFoundException") {
+        if (stats) stats.pages++;
+        break;
+      }
+      throw e;
+    }
     if (stats) stats.pages++;
     for (const ev of res.events ?? []) {
       const id = ev.eventId ?? `${ev.timestamp}:${ev.logStreamName}:${ev.message?.slice(0, 64)}`;
