@@ -25,6 +25,9 @@ import { createEnvironment, listEnvironments } from "../db/environments";
 import type { Topology } from "../model/schema";
 import { REGION, startSandbox, type Sandbox, type SandboxOptions, type SandboxSummary } from "./sandbox";
 import { startTraffic, SENDABLE_KINDS } from "./traffic";
+import { startMetricsFeed, type MetricsFeed } from "./metrics-feed";
+import { MetricStore } from "../observe/wire/metric-store";
+import { startWireEndpoint, type WireEndpoint } from "../observe/wire/server";
 
 export interface SandboxMeta {
   pid: number;
@@ -74,6 +77,8 @@ interface Entry {
   sb: Sandbox;
   meta: SandboxMeta;
   db: Db;
+  /** Our CloudWatch GetMetricData endpoint for this sandbox, fed once a second from its counters. */
+  cloudwatch: { wire: WireEndpoint; feed: MetricsFeed };
   runs: Map<string, { run: TrafficRun; t0: number; timer?: NodeJS.Timeout; stop: () => Promise<void>; complete: () => Promise<void>; stats: () => { sent: number; poison: number; failed: number } }>;
 }
 
@@ -132,7 +137,7 @@ export async function readSandboxMeta(db: Db, projectId: string): Promise<Sandbo
   }
 }
 
-function buildMeta(sb: Sandbox, topology: Topology, revision: number): SandboxMeta {
+function buildMeta(sb: Sandbox, topology: Topology, revision: number, cloudwatch: string): SandboxMeta {
   const functionNames: Record<string, string> = {};
   const logGroups: Record<string, string> = {};
   for (const [id, rt] of sb.runtimes) {
@@ -146,7 +151,7 @@ function buildMeta(sb: Sandbox, topology: Topology, revision: number): SandboxMe
     startedAt: new Date().toISOString(),
     revision,
     region: REGION,
-    endpoints: { ...sb.endpoints, cloudwatch: null },
+    endpoints: { ...sb.endpoints, cloudwatch },
     functionNames,
     logGroups,
     queueUrls: Object.fromEntries(sb.queueUrls),
@@ -205,12 +210,22 @@ export async function startProjectSandbox(projectId: string, opts: StartOptions)
       if (e instanceof TopoError) throw e; // e.g. an invalid filter pattern (TOPO-E105) names the edge
       throw new TopoError("TOPO-E101", `the sandbox for revision ${latest.number} did not start: ${(e as Error).message}`);
     }
-    const meta = buildMeta(sb, latest.document, latest.number);
-    const entry: Entry = { projectId, revision: latest.number, topology: latest.document, sb, meta, db: opts.db, runs: new Map() };
+    let cloudwatch: Entry["cloudwatch"];
+    try {
+      const wire = await startWireEndpoint({ metrics: new MetricStore() });
+      cloudwatch = { wire, feed: startMetricsFeed(sb, latest.document, wire.metrics) };
+    } catch (e) {
+      await sb.stop();
+      throw new TopoError("TOPO-E101", `the sandbox's metrics endpoint did not start: ${(e as Error).message}`);
+    }
+    const meta = buildMeta(sb, latest.document, latest.number, cloudwatch.wire.endpoint);
+    const entry: Entry = { projectId, revision: latest.number, topology: latest.document, sb, meta, db: opts.db, runs: new Map(), cloudwatch };
     try {
       await opts.db.meta.upsert({ where: { key: metaKey(projectId) }, create: { key: metaKey(projectId), value: JSON.stringify(meta) }, update: { value: JSON.stringify(meta) } });
       await ensureLocalEnvironment(opts.db, projectId);
     } catch (e) {
+      cloudwatch.feed.stop();
+      await cloudwatch.wire.stop();
       await sb.stop();
       await opts.db.meta.deleteMany({ where: { key: metaKey(projectId) } }).catch(() => {});
       throw e;
@@ -231,6 +246,8 @@ async function stopEntry(e: Entry) {
   const reg = registry();
   if (reg.entries.get(e.projectId) === e) reg.entries.delete(e.projectId);
   for (const r of e.runs.values()) await finishRun(r, "stopped");
+  e.cloudwatch.feed.stop();
+  await e.cloudwatch.wire.stop();
   await e.sb.stop();
   await e.db.meta.deleteMany({ where: { key: metaKey(e.projectId) } }).catch(() => {});
 }

@@ -13,7 +13,6 @@ export const SCENARIOS: Record<string, { describe: string; load: () => Promise<{
   "observe-freshness": { describe: "time from an invocation in the local sandbox to its count in the Observe API response: freshnessP95Ms (goal ≤ 1,500 ms)", load: () => import("./observe-freshness") },
   "observe-api": { describe: "the Observe snapshot route at 200 req/s on loopback for 10 s (--quick: 4 s): p95Ms (goal ≤ 25 ms)", load: () => import("./observe-api") },
   "auth-overhead": { describe: "route()'s sign-in and role checks per API request, in process on SQLite: local admin vs signed-in viewer (medianMs each, authOverheadMedianMs), and one scrypt hash (scryptHashMs)", load: () => import("./auth-overhead") },
-  "auth-overhead": { describe: "route()'s sign-in and role checks per API request, in process on SQLite: local admin vs signed-in viewer (medianMs each, authOverheadMedianMs), and one scrypt hash (scryptHashMs)", load: () => import("./auth-overhead") },
   "concurrent-saves": { describe: "20 clients × 25 saves on one project over HTTP, re-reading on 409 (SQLite, and PostgreSQL with DATABASE_URL_PG): accepted, rejected, silentOverwrites = 0, lost = 0", load: () => import("./concurrent-saves") },
   "crash-saves": { describe: "SIGKILL the server mid-save 20 times (SQLite, and PostgreSQL with DATABASE_URL_PG): integrity check, acknowledged vs present, lost = 0", load: () => import("./crash-saves") },
 };

@@ -1,5 +1,6 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,8 +85,7 @@ test(`sandbox API on ${target.name}: start (idempotent, Meta row, local environm
     assert.equal(meta.revision, 1);
     assert.equal(meta.pid, process.pid);
     assert.equal(meta.region, "us-east-1");
-    assert.equal(meta.endpoints.cloudwatch, null);
-    for (const k of ["sqs", "kinesis", "logs", "http"]) assert.match(meta.endpoints[k], /^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const k of ["sqs", "kinesis", "logs", "cloudwatch", "http"]) assert.match(meta.endpoints[k], /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual(meta.functionNames, { worker: "worker-a" });
     assert.deepEqual(meta.logGroups, { worker: "/aws/lambda/worker-a" });
     assert.deepEqual(Object.keys(meta.queueUrls).sort(), ["in", "in-dlq"]);
@@ -127,6 +127,25 @@ test(`sandbox API on ${target.name}: start (idempotent, Meta row, local environm
     assert.equal(s.summary.queues["in-dlq"].isDeadLetterQueue, true);
     assert.equal(s.summary.functions.worker.throttles, 0);
     assert.equal(s.summary.triggers["in-worker"].driven, true);
+    // The same counts through CloudWatch's GetMetricData on the sandbox's metrics endpoint (sampled each second).
+    const cw = new CloudWatchClient({ region: "us-east-1", endpoint: meta.endpoints.cloudwatch, credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
+    const sumOf = async (name: string) => {
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(Date.now() - 600_000),
+          EndTime: new Date(Date.now() + 60_000),
+          MetricDataQueries: [{ Id: "m", MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: name, Dimensions: [{ Name: "FunctionName", Value: "worker-a" }] }, Period: 60, Stat: "Sum" } }],
+        }),
+      );
+      return (out.MetricDataResults?.[0]?.Values ?? []).reduce((a, b) => a + b, 0);
+    };
+    // (Invocations count batches of up to 10 messages, so they equal the runtime's count, not the 40 messages.)
+    const invocations = s.summary.functions.worker.invocations;
+    assert.ok(invocations >= 4 && invocations <= 40, `${invocations} invocations for 40 messages`);
+    await waitFor("the invocations in CloudWatch", async () => (await sumOf("Invocations")) === invocations);
+    assert.equal(await sumOf("Errors"), s.summary.functions.worker.errors);
+    assert.equal(await sumOf("Throttles"), 0);
+    cw.destroy();
     // Stopping traffic when none runs stops nothing; an unknown run id is a 404.
     r = await call(traffic.DELETE, "DELETE");
     assert.deepEqual(r.json, { stopped: 0 });
