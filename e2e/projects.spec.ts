@@ -43,7 +43,7 @@ test("create a project, open it, switch tabs, rename it in Settings, delete it t
   await expect(page).toHaveURL(/\/observe$/);
   await expect(tab(page, "Observe")).toHaveAttribute("aria-current", "page");
   await expect(tab(page, "Design")).not.toHaveAttribute("aria-current", "page");
-  await expect(page.getByRole("heading", { name: "No environment yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No environment to observe yet" })).toBeVisible();
 
   await tab(page, "History").click();
   await expect(page).toHaveURL(/\/history$/);
@@ -139,7 +139,7 @@ test("environments: the API's validation errors appear next to their fields", as
   await expect(envs.getByRole("row").filter({ hasText: "prod" })).toContainText("eu-west-1");
 
   await tab(page, "Observe").click();
-  await expect(page.getByRole("list", { name: "Environments" })).toContainText("prod");
+  await expect(page.getByLabel("Environment", { exact: true })).toContainText("prod (AWS eu-west-1)");
 
   await tab(page, "Settings").click();
   await page.getByRole("button", { name: "Delete prod" }).click();
