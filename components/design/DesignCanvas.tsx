@@ -44,7 +44,8 @@ import { Banners, SaveStatus } from "./Banners";
 import { DesignStoreContext, useDesign, useDesignStore } from "./context";
 import { EdgeMarkers, edgeTypes } from "./edges";
 import { FindingsPanel } from "./FindingsPanel";
-import { LOD_ZOOM, NODE_HEIGHT, NODE_WIDTH, openingViewport, unionBox } from "./geometry";
+import { LOD_ZOOM, NODE_HEIGHT, NODE_WIDTH } from "./geometry";
+import { useOpeningView } from "./useOpeningView";
 import { Inspector } from "./Inspector";
 import { layoutReason, layoutSelection, layoutTopology } from "./layout";
 import { MermaidDialog } from "./MermaidDialog";
@@ -670,23 +671,7 @@ function FlowView({ laidOutBecause, exporting, onExported, projectName }: FlowVi
     [overview, rf, store],
   );
 
-  // The opening viewport needs the canvas size, read before the first paint so nothing jumps.
-  const area = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
-  useLayoutEffect(() => {
-    const el = area.current;
-    if (el) setSize({ width: el.clientWidth, height: el.clientHeight });
-  }, []);
-  const [opening] = useState(() => ({ nodes: flow.nodes }));
-  const view = useMemo(() => {
-    if (!size) return undefined;
-    // Children sit inside their context boxes, so top-level nodes bound the whole graph.
-    const bounds = unionBox(opening.nodes.filter((n) => !n.parentId).map((n) => ({ x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })));
-    if (!bounds) return { viewport: undefined, minZoom: 0.1 };
-    // Zoom out far enough that fit view shows everything, even 5,000 functions.
-    const fit = Math.min((size.width - 40) / bounds.width, (size.height - 40) / bounds.height);
-    return { viewport: openingViewport(bounds, size), minZoom: Math.max(0.005, Math.min(0.1, fit * 0.8)) };
-  }, [opening, size]);
+  const { area, size, view } = useOpeningView(flow.nodes);
 
   // Export: draw everything in detail (not only what is on screen), capture, then back to normal.
   useEffect(() => {

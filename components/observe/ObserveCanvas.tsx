@@ -14,7 +14,8 @@ import { Background, BackgroundVariant, Controls, Panel, ReactFlow, ReactFlowPro
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { DesignStoreContext, useDesign } from "@/components/design/context";
 import { EdgeMarkers, EdgeOverlayContext, edgeTypes, type EdgeOverlay } from "@/components/design/edges";
-import { LOD_ZOOM, openingViewport, unionBox } from "@/components/design/geometry";
+import { LOD_ZOOM } from "@/components/design/geometry";
+import { useOpeningView } from "@/components/design/useOpeningView";
 import { layoutReason, layoutTopology } from "@/components/design/layout";
 import { Minimap } from "@/components/design/Minimap";
 import { CanvasRuntimeContext, ContextOverlayContext, NodeOverlayContext, nodeTypes, type CanvasRuntime, type ContextOverlay, type NodeOverlay } from "@/components/design/nodes";
@@ -147,7 +148,7 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
   const nodes = useMemo(() => markSelected(flow.nodes, ids, nodeMarks.current), [flow.nodes, ids]);
   const edges = useMemo(() => markSelected(flow.edges, ids, edgeMarks.current), [flow.edges, ids]);
 
-  const area = useRef<HTMLDivElement>(null);
+  const { area, size, view } = useOpeningView(flow.nodes);
   const docRef = useRef(doc);
   docRef.current = doc;
   const select = useCallback(
@@ -199,19 +200,6 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
 
   const runtime = useMemo<CanvasRuntime>(() => ({ overview, resizeStart() {}, resizeEnd() {}, toggleCollapsed: (id) => store.getState().toggleCollapsed(id) }), [overview, store]);
 
-  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
-  useLayoutEffect(() => {
-    const el = area.current;
-    if (el) setSize({ width: el.clientWidth, height: el.clientHeight });
-  }, []);
-  const [opening] = useState(() => ({ nodes: flow.nodes }));
-  const view = useMemo(() => {
-    if (!size) return undefined;
-    const bounds = unionBox(opening.nodes.filter((n) => !n.parentId).map((n) => ({ x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })));
-    if (!bounds) return { viewport: undefined, minZoom: 0.1 };
-    const fit = Math.min((size.width - 40) / bounds.width, (size.height - 40) / bounds.height);
-    return { viewport: openingViewport(bounds, size), minZoom: Math.max(0.005, Math.min(0.1, fit * 0.8)) };
-  }, [opening, size]);
 
   return (
     <div className={`${designStyles.flowArea} ${styles.flowArea}`} ref={area}>

@@ -12,6 +12,7 @@
  * Bindings: hand-edited fields win; else the CloudFormation stack's resources (the exporter's logical
  * ids map to node ids exactly); else the sandbox's names (local) or a naming convention.
  */
+import type { SandboxMeta } from "../sandbox/manager";
 import { CloudFormationClient, ListStackResourcesCommand, type StackResourceSummary } from "@aws-sdk/client-cloudformation";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
@@ -45,18 +46,7 @@ export interface Binding extends SchemaBinding {
 }
 
 /** The sandbox's Meta row (contract shared with the sandbox manager, the DLQ browser and the CLI). */
-export interface SandboxMeta {
-  pid: number;
-  startedAt: string;
-  revision: number;
-  region: string;
-  endpoints: { sqs: string; kinesis: string; logs: string; cloudwatch: string | null; http: string };
-  functionNames: Record<string, string>;
-  logGroups: Record<string, string>;
-  queueUrls: Record<string, string>;
-  streamArns: Record<string, string>;
-  kafka: Record<string, string>;
-}
+export type { SandboxMeta };
 
 export interface ObserveClients {
   sqs: SQSClient;

@@ -93,16 +93,5 @@ export function shortTime(iso: string | null, now = Date.now()): string {
     : d.toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
 }
 
-/** "42 s", "3 min", "2 h 5 min", "3 d". */
-export function formatAgeShort(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return "–";
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3_600) return `${Math.round(s / 60)} min`;
-  if (s < 86_400) {
-    const h = Math.floor(s / 3_600);
-    const m = Math.round((s % 3_600) / 60);
-    return m ? `${h} h ${m} min` : `${h} h`;
-  }
-  return `${Math.round(s / 86_400)} d`;
-}
+/** "42 s", "3 min", "2 h 5 min", "3 d": the Observe views' one age format. */
+export { formatAge as formatAgeShort } from "../present";
