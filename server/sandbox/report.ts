@@ -115,7 +115,9 @@ export function parseReportLine(line: string): ParsedReport | undefined {
     else if (name === "Duration" && /Billed $/.test(before)) name = "Billed Duration";
     else if (name === "Duration" && /Init $/.test(before)) name = "Init Duration";
     else if (name === "Duration" && /Restore $/.test(before)) name = "Restore Duration";
-    if (!(name in v)) v[name] = Number(f[2]);
+    const n = Number(f[2]);
+    if (!Number.isFinite(n)) return undefined; // "494446.6.42 ms": not a measurement, so not a report
+    if (!(name in v)) v[name] = n;
   }
   if (v["Duration"] === undefined || v["Billed Duration"] === undefined) return undefined;
   const status = /Status: (timeout|error)/.exec(s)?.[1] as ReportStatus | undefined;

@@ -26,6 +26,8 @@ test("text REPORT: write → parse gives the same numbers (warm, cold, timeout, 
   assert.equal(formatStartText("x"), "START RequestId: x Version: $LATEST");
   assert.equal(formatEndText("x"), "END RequestId: x");
   assert.equal(parseReportLine(formatStartText("x")), undefined);
+  // A field that is not a number (found by the fuzzer) makes the line not a report, rather than a NaN duration.
+  assert.equal(parseReportLine("REPORT RequestId: c3\tDuration: 494446.6.42 ms\tBilled Duration: 494447 ms\tMemory Size: 0 MB\tMax Memory Used: 81 MB"), undefined);
 });
 
 test("JSON platform.report: write → parse gives the same numbers", () => {
