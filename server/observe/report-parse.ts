@@ -98,6 +98,11 @@ function readNumber(s: string, i: number): number {
     }
     // One division of two integers is correctly rounded (6.69, not 6 + 0.69 = 6.6899999999999995).
     v = (v * scale + frac) / scale;
+    if (c === 46) {
+      // "494446.6.42": not a number Lambda writes.
+      numEnd = i;
+      return NaN;
+    }
   }
   // An exponent (JSON allows one): hand the token to Number().
   if (c === 101 || c === 69) {

@@ -14,6 +14,8 @@
  * in reference/aws-observability-facts.md §1 satisfies it (1233.96 + 463.512 → 1698; 3016.78 + 84.00 → 3101).
  */
 
+import { parsePlatformLine } from "../observe/report-parse";
+
 export type ReportStatus = "success" | "failure" | "error" | "timeout";
 
 export interface ReportFields {
@@ -93,76 +95,25 @@ export function formatReportJson(r: ReportFields, time: Date): string {
   return JSON.stringify({ time: time.toISOString(), type: "platform.report", record });
 }
 
-const TEXT_FIELD = /(Duration|Billed Duration|Memory Size|Max Memory Used|Init Duration|Restore Duration|Billed Restore Duration): ([\d.]+) (ms|MB)/g;
-
 /**
- * Parses a REPORT line (text, tab- or space-separated) or a JSON `platform.report` line.
- * Returns undefined for anything else (START, END, INIT_REPORT, application lines).
+ * Parses a REPORT line (text, tab- or space-separated) or a JSON `platform.report` line, with Observe's parser
+ * (one parser for what the sandbox writes and what AWS writes). Returns undefined for anything else (START, END,
+ * INIT_REPORT, application lines, a report whose numbers are not measurements).
  */
 export function parseReportLine(line: string): ParsedReport | undefined {
-  const s = line.trim();
-  if (s.startsWith("{")) return parseJsonReport(s);
-  const m = /^REPORT RequestId: ([0-9A-Za-z-]+)/.exec(s);
-  if (!m) return undefined;
-  const v: Record<string, number> = {};
-  for (const f of s.matchAll(TEXT_FIELD)) {
-    // "Billed Duration: 3 ms" also ends in "Duration: 3 ms"; the regex alternation tries longer names first
-    // only when anchored, so take the name from the preceding characters.
-    const start = f.index ?? 0;
-    const before = s.slice(Math.max(0, start - 16), start);
-    let name = f[1];
-    if (name === "Duration" && /Billed Restore $/.test(before)) name = "Billed Restore Duration";
-    else if (name === "Duration" && /Billed $/.test(before)) name = "Billed Duration";
-    else if (name === "Duration" && /Init $/.test(before)) name = "Init Duration";
-    else if (name === "Duration" && /Restore $/.test(before)) name = "Restore Duration";
-    const n = Number(f[2]);
-    if (!Number.isFinite(n)) return undefined; // "494446.6.42 ms": not a measurement, so not a report
-    if (!(name in v)) v[name] = n;
-  }
-  if (v["Duration"] === undefined || v["Billed Duration"] === undefined) return undefined;
-  const status = /Status: (timeout|error)/.exec(s)?.[1] as ReportStatus | undefined;
-  const errorType = /Error Type: ([^\s]+)/.exec(s)?.[1];
+  const r = parsePlatformLine(line.trim());
+  if (r?.type !== "report") return undefined;
   const out: ParsedReport = {
-    format: "text",
-    requestId: m[1],
-    durationMs: v["Duration"],
-    billedDurationMs: v["Billed Duration"],
-    memorySizeMb: v["Memory Size"],
-    maxMemoryUsedMb: v["Max Memory Used"],
-    status: status ?? "success",
+    format: r.format,
+    requestId: r.requestId,
+    durationMs: r.durationMs,
+    billedDurationMs: r.billedDurationMs,
+    memorySizeMb: r.memorySizeMb,
+    maxMemoryUsedMb: r.maxMemoryUsedMb,
+    status: r.status,
   };
-  if (v["Init Duration"] !== undefined) out.initDurationMs = v["Init Duration"];
-  if (v["Restore Duration"] !== undefined) out.restoreDurationMs = v["Restore Duration"];
-  if (errorType) out.errorType = errorType;
-  return out;
-}
-
-function parseJsonReport(s: string): ParsedReport | undefined {
-  let o: unknown;
-  try {
-    o = JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-  const env = o as { type?: string; record?: { requestId?: string; metrics?: Record<string, number>; status?: string; errorType?: string } };
-  if (env?.type !== "platform.report" || !env.record?.metrics) return undefined;
-  const m = env.record.metrics;
-  // A line someone else wrote may carry anything here; a report with a duration that is not a
-  // number would poison every percentile computed from it.
-  const measure = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
-  if (!measure(m.durationMs) || !measure(m.billedDurationMs)) return undefined;
-  for (const k of ["memorySizeMB", "maxMemoryUsedMB", "initDurationMs", "restoreDurationMs"]) if (m[k] !== undefined && !measure(m[k])) return undefined;
-  const out: ParsedReport = {
-    format: "json",
-    requestId: String(env.record.requestId ?? ""),
-    durationMs: m.durationMs,
-    billedDurationMs: m.billedDurationMs,
-    memorySizeMb: m.memorySizeMB,
-    maxMemoryUsedMb: m.maxMemoryUsedMB,
-    status: (env.record.status as ReportStatus) ?? "success",
-  };
-  if (m.initDurationMs !== undefined) out.initDurationMs = m.initDurationMs;
-  if (m.restoreDurationMs !== undefined) out.restoreDurationMs = m.restoreDurationMs;
-  if (env.record.errorType) out.errorType = env.record.errorType;
+  if (r.initDurationMs !== undefined) out.initDurationMs = r.initDurationMs;
+  if (r.restoreDurationMs !== undefined) out.restoreDurationMs = r.restoreDurationMs;
+  if (r.errorType) out.errorType = r.errorType;
   return out;
 }
