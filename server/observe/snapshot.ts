@@ -149,7 +149,7 @@ function metricsSpec(r: ResolvedEnvironment, what: "lambda" | "sqs", nodeId: str
 }
 
 interface LocalLagState {
-  edges: Record<string, { lag: number; unit: "messages" | "ms" | "records"; history: LagSample[] }>;
+  edges: Record<string, { lag: number; unit: "messages" | "ms" | "records"; history: LagSample[]; partitions?: Record<string, number> }>;
   throttles: Record<string, number>;
 }
 
@@ -170,7 +170,9 @@ function localLagSpec(r: ResolvedEnvironment): PollSpec<LocalLagState> {
       for (const [id, t] of Object.entries(s.triggers)) {
         const src = r.topology.nodes.find((n) => n.id === t.source);
         const unit = t.lagUnit === "ms" ? "ms" : src?.kind === "kafka-topic" ? "records" : "messages";
-        edges[id] = { lag: t.lag, unit, history: [...(prev?.edges[id]?.history ?? []), { t: now, offset: null, lag: t.lag }].slice(-120) };
+        const partitions = t.partitions;
+        const sample: LagSample = { t: now, offset: null, lag: t.lag, ...(partitions ? { partitions } : {}) };
+        edges[id] = { lag: t.lag, unit, history: [...(prev?.edges[id]?.history ?? []), sample].slice(-120), ...(partitions ? { partitions } : {}) };
       }
       const throttles = Object.fromEntries(Object.entries(s.functions).map(([id, f]) => [id, (f as { throttles?: number }).throttles ?? 0]));
       return { edges, throttles };
@@ -329,7 +331,7 @@ function triggerStats(e: TopoEdge, src: TopoNode, g: Gathered, r: ResolvedEnviro
         ...(partitions ? { partitions } : {}),
         freshness,
       },
-      history: win.map((s) => ({ t: s.t, lag: s.lag })),
+      history: win.map((s) => ({ t: s.t, lag: s.lag, ...(s.partitions ? { partitions: s.partitions } : {}) })),
     };
   };
   if (src.kind === "queue") {
@@ -348,7 +350,7 @@ function triggerStats(e: TopoEdge, src: TopoNode, g: Gathered, r: ResolvedEnviro
   }
   if (r.kind === "local" && g.local) {
     const l = g.local.data?.edges[e.id];
-    if (l) return finish(l.lag, l.unit, l.history, g.local.freshness);
+    if (l) return finish(l.lag, l.unit, l.history, g.local.freshness, l.partitions);
     if (g.local.freshness.state === "failing") return finish(null, src.kind === "stream" ? "ms" : src.kind === "kafka-topic" ? "records" : "messages", [], g.local.freshness);
   }
   if (src.kind === "stream" || src.kind === "kafka-topic" || src.kind === "table") {
@@ -486,7 +488,7 @@ export async function buildTriggerDetail(hub: PollerHub, r: ResolvedEnvironment,
   const perMin = target ? functionStats(target, g, range).stats.perMin : null;
   const parts = triggerStats(e, src, g, r, range, perMin);
   const k = g.kafka.get(edgeId);
-  const series = parts.history.map((h) => ({ t: new Date(h.t).toISOString(), lag: h.lag }));
+  const series = parts.history.map((h) => ({ t: new Date(h.t).toISOString(), lag: h.lag, ...(h.partitions ? { partitions: h.partitions } : {}) }));
   if (k?.data && series.length) (series[series.length - 1] as { partitions?: Record<string, number> }).partitions = k.data.partitions;
   return { edgeId, stats: parts.stats, series };
 }

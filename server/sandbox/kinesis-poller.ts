@@ -44,8 +44,8 @@ export class KinesisPoller {
   private stopped = false;
   private loops: Promise<void>[] = [];
   /** Arrival time (ms) of the last record handed to the function, and whether the last read returned records. */
-  private lastArrival = 0;
-  private behind = false;
+  /** Per shard: records waiting, and the arrival time of the last record handed to the function. */
+  private shards = new Map<string, { behind: boolean; lastArrival: number }>();
   readonly stats = { batches: 0, recordsDone: 0, recordsToDestination: 0, recordsFiltered: 0 };
 
   constructor(
@@ -59,7 +59,15 @@ export class KinesisPoller {
 
   /** IteratorAge-like lag in ms (0 when caught up). */
   get iteratorAgeMs(): number {
-    return this.behind && this.lastArrival ? Math.max(0, Date.now() - this.lastArrival) : 0;
+    return Math.max(0, ...Object.values(this.shardIteratorAgesMs));
+  }
+
+  /** IteratorAge-like lag per shard id, in ms. */
+  get shardIteratorAgesMs(): Record<string, number> {
+    const now = Date.now();
+    const out: Record<string, number> = {};
+    for (const [id, s] of this.shards) out[id] = s.behind && s.lastArrival ? Math.max(0, now - s.lastArrival) : 0;
+    return out;
   }
 
   async start() {
@@ -89,6 +97,8 @@ export class KinesisPoller {
     // Records read but not yet handed to the function (the batching window gathers them).
     const buffer: _Record[] = [];
     const windowMs = this.s.windowMs ?? 0;
+    const st = { behind: false, lastArrival: 0 };
+    this.shards.set(shardId, st);
     while (!this.stopped && it) {
       try {
         if (buffer.length < this.s.batchSize) {
@@ -96,7 +106,7 @@ export class KinesisPoller {
           it = r.NextShardIterator;
           buffer.push(...(r.Records ?? []));
         }
-        this.behind = buffer.length > 0;
+        st.behind = buffer.length > 0;
         if (!buffer.length) {
           await sleep(this.s.pollIntervalMs);
           continue;
@@ -107,7 +117,7 @@ export class KinesisPoller {
           continue;
         }
         const records = buffer.splice(0, this.s.batchSize);
-        this.lastArrival = records[records.length - 1].ApproximateArrivalTimestamp?.getTime() ?? Date.now();
+        st.lastArrival = records[records.length - 1].ApproximateArrivalTimestamp?.getTime() ?? Date.now();
         await this.process(shardId, records);
       } catch (e) {
         if (this.stopped) return;

@@ -79,7 +79,7 @@ export interface SandboxSummary {
   queues: Record<string, QueueSummary>;
   /** Per trigger edge: SQS: messages not yet processed (visible + in flight on the source queue); Kinesis: iterator
    * age in ms; Kafka: the consumer group's total lag in records on the local log. */
-  triggers: Record<string, { source: string; target: string; kind: string; lag: number; lagUnit: "messages" | "ms"; driven: boolean }>;
+  triggers: Record<string, { source: string; target: string; kind: string; lag: number; lagUnit: "messages" | "ms"; driven: boolean; partitions?: Record<string, number> }>;
   /** DynamoDB tables (in memory): items stored. */
   tables: Record<string, { name: string; items: number }>;
   /** S3 buckets (in memory): objects stored. */
@@ -568,6 +568,9 @@ async function start(topology: Topology, opts: SandboxOptions, cleanups: (() => 
           lagUnit: kp ? "ms" : "messages",
           driven: driven.has(t.id),
         };
+        // Per shard (iterator age, ms) or per partition (records behind the group's committed offset).
+        if (kp) tr[t.id].partitions = kp.shardIteratorAgesMs;
+        else if (kc) tr[t.id].partitions = Object.fromEntries(kc.lag().partitions.map((n, i) => [String(i), n]));
       }
       const tbl: SandboxSummary["tables"] = {};
       for (const [id, t] of tables) tbl[id] = { name: t.node.name, items: t.size };

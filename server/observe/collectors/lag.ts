@@ -11,6 +11,8 @@ export interface LagSample {
   /** Committed offset (sum over partitions) or processed count; null where the source has none (queues, streams). */
   offset: number | null;
   lag: number;
+  /** Per shard / partition lag at this sample, where the source tells it. */
+  partitions?: Record<string, number>;
 }
 
 /**

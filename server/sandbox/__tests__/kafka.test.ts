@@ -54,10 +54,15 @@ test("sandbox: a Kafka trigger consumes the local log in batches, commits per gr
   });
   try {
     for (let i = 0; i < 8; i++) await sb.send("purchases", `p${i}`);
+    // Lag per partition (records behind the group's committed offset) adds up to the trigger's lag.
+    const early = (await sb.summary()).triggers["p-score"];
+    assert.deepEqual(Object.keys(early.partitions!).sort(), ["0", "1"]);
+    assert.equal(early.partitions!["0"] + early.partitions!["1"], early.lag);
     await waitFor("8 records consumed", () => values.length >= 8);
     assert.deepEqual([...values].sort(), ["p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7"]);
     await waitFor("group committed", async () => (await sb.summary()).triggers["p-score"].lag === 0);
     assert.equal(sb.kafka.lag("score-group", "purchases").total, 0);
+    assert.deepEqual((await sb.summary()).triggers["p-score"].partitions, { "0": 0, "1": 0 });
     await waitFor("lag trigger", () => lagEvents.length >= 1, 3_000);
     assert.equal((lagEvents[0] as { detail: { lag: number } }).detail.lag, 8, "export-group never consumed: lag 8 > 5");
     assert.equal((await sb.summary()).triggers["p-export"].lag, 8);

@@ -66,6 +66,10 @@ test("kinesis trigger: TRIM_HORIZON, batch size, bisect isolates the poison reco
     const s = await sb.summary();
     assert.equal(s.triggers["clicks-agg"].driven, true);
     assert.equal(s.triggers["clicks-agg"].lagUnit, "ms");
+    // Iterator age per shard; the trigger's figure is the oldest shard's.
+    const shards = s.triggers["clicks-agg"].partitions!;
+    assert.deepEqual(Object.keys(shards), ["shardId-000000000000"]);
+    assert.equal(Math.max(...Object.values(shards)) <= s.triggers["clicks-agg"].lag + 50, true);
   } finally {
     await sb.stop();
   }
