@@ -16,14 +16,10 @@
  */
 import "@xyflow/react/dist/style.css";
 import {
-  Background,
-  BackgroundVariant,
   ConnectionMode,
-  Controls,
   Panel,
   ReactFlow,
   ReactFlowProvider,
-  ViewportPortal,
   applyNodeChanges,
   getBezierPath,
   getNodesBounds,
@@ -42,14 +38,14 @@ import { inferEdgeKind } from "../../server/model/graph";
 import type { NodeKind, Topology } from "../../server/model/schema";
 import { Banners, SaveStatus } from "./Banners";
 import { DesignStoreContext, useDesign, useDesignStore } from "./context";
-import { EdgeMarkers, edgeTypes } from "./edges";
+import { edgeTypes } from "./edges";
 import { FindingsPanel } from "./FindingsPanel";
 import { LOD_ZOOM, NODE_HEIGHT, NODE_WIDTH } from "./geometry";
 import { useOpeningView } from "./useOpeningView";
 import { Inspector } from "./Inspector";
 import { layoutReason, layoutSelection, layoutTopology } from "./layout";
 import { MermaidDialog } from "./MermaidDialog";
-import { Minimap } from "./Minimap";
+import { CanvasChrome, SHARED_FLOW_PROPS } from "./CanvasChrome";
 import { CanvasRuntimeContext, nodeTypes, type CanvasRuntime } from "./nodes";
 import { contextAt, freeSpot, parseClipboard, parseReferenceId } from "./operations";
 import { Palette } from "./Palette";
@@ -728,28 +724,18 @@ function FlowView({ laidOutBecause, exporting, onExported, projectName }: FlowVi
             connectionRadius={30}
             connectionLineComponent={ConnectionLine}
             onNodeDoubleClick={onNodeDoubleClick}
+            {...SHARED_FLOW_PROPS}
             onlyRenderVisibleElements={!exporting}
-            zIndexMode="manual"
             defaultViewport={view.viewport}
             fitView={!view.viewport}
             fitViewOptions={FIT_VIEW_OPTIONS}
             minZoom={view.minZoom}
-            maxZoom={2.5}
             nodesDraggable
             nodesConnectable={!overview}
-            edgesReconnectable={false}
-            deleteKeyCode={null}
             selectNodesOnDrag={false}
             aria-label={`Design canvas of ${projectName}`}
           >
-            <ViewportPortal>
-              <EdgeMarkers />
-            </ViewportPortal>
-            <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} />
-            <Panel position="bottom-right">
-              <Minimap />
-            </Panel>
-            <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} aria-label="Zoom and fit" />
+            <CanvasChrome fitViewOptions={FIT_VIEW_OPTIONS} />
             {laidOutBecause && (
               <Panel position="top-center">
                 <p className={styles.note} role="status">

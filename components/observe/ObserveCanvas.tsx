@@ -10,14 +10,14 @@
  * A click (or Enter on a focused node or edge) asks the parent to open that element's panel.
  */
 import "@xyflow/react/dist/style.css";
-import { Background, BackgroundVariant, Controls, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, useReactFlow, useStore, type EdgeChange, type NodeChange } from "@xyflow/react";
+import { Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type EdgeChange, type NodeChange } from "@xyflow/react";
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { DesignStoreContext, useDesign } from "@/components/design/context";
-import { EdgeMarkers, EdgeOverlayContext, edgeTypes, type EdgeOverlay } from "@/components/design/edges";
+import { EdgeOverlayContext, edgeTypes, type EdgeOverlay } from "@/components/design/edges";
 import { LOD_ZOOM } from "@/components/design/geometry";
 import { useOpeningView } from "@/components/design/useOpeningView";
 import { layoutReason, layoutTopology } from "@/components/design/layout";
-import { Minimap } from "@/components/design/Minimap";
+import { CanvasChrome, SHARED_FLOW_PROPS } from "@/components/design/CanvasChrome";
 import { CanvasRuntimeContext, ContextOverlayContext, NodeOverlayContext, nodeTypes, type CanvasRuntime, type ContextOverlay, type NodeOverlay } from "@/components/design/nodes";
 import { createDesignStore } from "@/components/design/store";
 import { createFlowCache, markSelected, topologyToFlow } from "@/components/design/to-flow";
@@ -217,29 +217,19 @@ function FlowView({ selected, onSelect }: { selected: ObserveSelection; onSelect
                 onNodesChange={onNodesChange}
                 onEdgesChange={onEdgesChange}
                 onMove={onMove}
+                {...SHARED_FLOW_PROPS}
                 onlyRenderVisibleElements
-                zIndexMode="manual"
                 defaultViewport={view.viewport}
                 fitView={!view.viewport}
                 fitViewOptions={FIT_VIEW_OPTIONS}
                 minZoom={view.minZoom}
-                maxZoom={2.5}
                 nodesDraggable={false}
                 nodesConnectable={false}
-                edgesReconnectable={false}
-                deleteKeyCode={null}
                 multiSelectionKeyCode={null}
                 selectionKeyCode={null}
                 aria-label="Live topology"
               >
-                <ViewportPortal>
-                  <EdgeMarkers />
-                </ViewportPortal>
-                <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} />
-                <Panel position="bottom-right">
-                  <Minimap />
-                </Panel>
-                <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} aria-label="Zoom and fit" />
+                <CanvasChrome fitViewOptions={FIT_VIEW_OPTIONS} />
                 <Panel position="top-right">
                   <FiguresKey />
                 </Panel>
