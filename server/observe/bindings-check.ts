@@ -30,12 +30,12 @@ export interface BindingsReport {
   summary: Record<CheckStatus, number>;
 }
 
-async function attempt(nodeId: string, kind: string, binding: Binding, action: string, resource: string, run: () => Promise<boolean>): Promise<BindingCheck> {
+async function attempt(nodeId: string, kind: string, binding: Binding, action: string, resource: string, run: () => Promise<boolean>, whyMissing = ""): Promise<BindingCheck> {
   try {
     const found = await run();
     return found
       ? { nodeId, kind, binding, status: "found", message: `${resource} found` }
-      : { nodeId, kind, binding, status: "not-found", message: `${resource} not found` };
+      : { nodeId, kind, binding, status: "not-found", message: `${resource} not found${whyMissing}` };
   } catch (e) {
     const p = classifyAwsError(e, action, resource);
     const status: CheckStatus = p.kind === "not-found" ? "not-found" : p.kind === "access-denied" ? "access-denied" : p.kind === "throttled" ? "throttled" : p.kind === "unreachable" ? "unreachable" : "error";
@@ -66,7 +66,7 @@ export async function checkBindings(r: ResolvedEnvironment): Promise<BindingsRep
           attempt(n.id, n.kind, b, "logs:DescribeLogGroups", `log group ${group}`, async () => {
             const res = await r.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group, limit: 50 }));
             return (res.logGroups ?? []).some((g) => g.logGroupName === group);
-          }),
+          }, ": Lambda creates it on the function's first invocation, so either the function has not run yet or the name is wrong"),
         );
         break;
       }
